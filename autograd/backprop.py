@@ -1,0 +1,202 @@
+"""Backpropagation: order the graph, then sweep it from the output back to the leaves."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Literal, overload
+
+from autograd.mode import enable_grad, flags
+from autograd.ops import value_derivatives
+from autograd.value import Value
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Return every node reachable from `root`, each after all of its parents; `root` is last.
+
+    A depth-first search with an explicit stack of parent iterators, so a graph of any depth is
+    walked without recursion. The order is deterministic because parents are ordered tuples.
+    """
+    order: list[Value] = []
+    visited = {root}
+    stack = [(root, iter(root.parents))]
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:
+            if parent not in visited:
+                visited.add(parent)
+                stack.append((parent, iter(parent.parents)))
+                break
+        else:
+            # Every parent of `node` is already in `order`.
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def backward(root: Value, gradient: float = 1.0) -> None:
+    """Add d(root)/d(node) to the `grad` of every leaf; set it on every interior node.
+
+    Leaves accumulate across calls, as in PyTorch; interior nodes hold this pass only.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"backward needs a Value, got {type(root).__name__}")
+    order = topological_order(root)
+
+    # Interior gradients start from zero in every pass; leaves keep what they had.
+    for node in order:
+        if node.parents:
+            node.grad = 0.0
+
+    # Seed: d(root)/d(root) = gradient.
+    root.grad += float(gradient)
+
+    # Sweep from the output back: each node passes upstream gradient × local derivative to each
+    # parent, and a parent used several times adds up what every use sends it.
+    if flags.anomaly_enabled:
+        _sweep_checked(order)
+        return
+    for node in reversed(order):
+        upstream = node.grad
+        for parent, local in zip(node.parents, node.local_grads):
+            parent.grad += upstream * local
+
+
+def _sweep_checked(order: list[Value]) -> None:
+    # The same sweep as in `backward`, stopping at the first non-finite gradient.
+    for node in reversed(order):
+        upstream = node.grad
+        for index, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
+            contribution = upstream * local
+            if not math.isfinite(contribution):
+                _raise_backward_anomaly(node, index, upstream, local, contribution)
+            parent.grad += contribution
+
+
+def _raise_backward_anomaly(
+    node: Value, index: int, upstream: float, local: float, contribution: float
+) -> None:
+    parent = node.parents[index]
+    inputs = ", ".join(
+        f"{p.label or 'input ' + str(i)}={p.data!r}" for i, p in enumerate(node.parents)
+    )
+    where = f" at node {node.label!r}" if node.label else ""
+    raise FloatingPointError(
+        f"backward of {node.op}{where} produced gradient {contribution!r} for input {index} "
+        f"({parent.label or 'unlabelled'}): upstream gradient {upstream!r} × local derivative "
+        f"{local!r}. The operation's inputs were {inputs}."
+    )
+
+
+@overload
+def grad(
+    output: Value, inputs: Value | Sequence[Value], create_graph: Literal[False] = ...
+) -> tuple[float, ...]: ...
+
+
+@overload
+def grad(
+    output: Value, inputs: Value | Sequence[Value], create_graph: Literal[True]
+) -> tuple[Value, ...]: ...
+
+
+@overload
+def grad(
+    output: Value, inputs: Value | Sequence[Value], create_graph: bool
+) -> tuple[float, ...] | tuple[Value, ...]: ...
+
+
+def grad(
+    output: Value, inputs: Value | Sequence[Value], create_graph: bool = False
+) -> tuple[float, ...] | tuple[Value, ...]:
+    """Return d(output)/d(input) for each input, leaving every `.grad` untouched.
+
+    Parameters
+    ----------
+    output : Value
+        The value to differentiate.
+    inputs : Value or sequence of Value
+        The values to differentiate with respect to. An input that `output` does not depend on
+        gets 0.0 (PyTorch raises there unless allow_unused=True).
+    create_graph : bool, default=False
+        False returns floats. True returns Values in a new graph built from each operation's
+        derivative written with Values, so they can be differentiated again: second and higher
+        derivatives, Hessians, Newton's method. The new graph is recorded even inside `no_grad`.
+
+    Returns
+    -------
+    tuple of float, or tuple of Value when `create_graph` is True
+
+    Examples
+    --------
+    >>> from autograd import Value, grad
+    >>> x = Value(3.0)
+    >>> y = x ** 3
+    >>> grad(y, [x])
+    (27.0,)
+    >>> (dy_dx,) = grad(y, [x], create_graph=True)
+    >>> grad(dy_dx, [x])
+    (18.0,)
+    """
+    if not isinstance(output, Value):
+        raise TypeError(f"grad needs a Value output, got {type(output).__name__}")
+    targets = _as_value_tuple(inputs)
+    order = topological_order(output)
+    if create_graph:
+        with enable_grad():
+            return tuple(_as_value(g) for g in _gradients_as_values(order, targets))
+    return _gradients_as_floats(order, targets)
+
+
+def _as_value_tuple(inputs: Value | Iterable[Value]) -> tuple[Value, ...]:
+    if isinstance(inputs, Value):
+        return (inputs,)
+    targets = tuple(inputs)
+    for index, x in enumerate(targets):
+        if not isinstance(x, Value):
+            raise TypeError(
+                f"grad inputs must be Values, got {type(x).__name__} at index {index}"
+            )
+    return targets
+
+
+def _gradients_as_floats(order: list[Value], targets: tuple[Value, ...]) -> tuple[float, ...]:
+    # The same sweep as `backward`, with gradients kept in a dictionary instead of `.grad`.
+    grads = {order[-1]: 1.0}
+    for node in reversed(order):
+        upstream = grads[node]
+        for parent, local in zip(node.parents, node.local_grads):
+            grads[parent] = grads.get(parent, 0.0) + upstream * local
+    return tuple(grads.get(x, 0.0) for x in targets)
+
+
+def _gradients_as_values(
+    order: list[Value], targets: tuple[Value, ...]
+) -> list[Value | float]:
+    # Gradients stay floats while they are constants, and become Values once a Value
+    # derivative enters them, so constant parts of the new graph cost no nodes.
+    grads: dict[Value, Value | float] = {order[-1]: 1.0}
+    for node in reversed(order):
+        if not node.parents:
+            continue
+        upstream = grads[node]
+        for parent, local in zip(node.parents, value_derivatives(node)):
+            contribution = _times(upstream, local)
+            if parent in grads:
+                grads[parent] = grads[parent] + contribution
+            else:
+                grads[parent] = contribution
+    return [grads.get(x, 0.0) for x in targets]
+
+
+def _times(upstream: Value | float, local: Value | float) -> Value | float:
+    # Multiplying by a constant 1.0 would only add a node that changes nothing.
+    if type(upstream) is float and upstream == 1.0:
+        return local
+    if type(local) is float and local == 1.0:
+        return upstream
+    return upstream * local
+
+
+def _as_value(g: Value | float) -> Value:
+    return g if isinstance(g, Value) else Value(g)

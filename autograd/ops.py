@@ -1,0 +1,369 @@
+"""The operations of the engine, each with its local derivative written twice, side by side.
+
+Every operation computes its result and its local derivatives d(out)/d(parent) as floats in the
+forward pass; `backward` only multiplies and adds those floats. Below each operation, a rule
+registered in `VALUE_RULES` writes the same derivatives with Value arithmetic, so that
+`grad(..., create_graph=True)` can build a graph of the gradient and differentiate it again.
+
+A constant operand (int, float, bool or numpy scalar) is folded into the node instead of being
+wrapped in a leaf Value. Such a node keeps its operands, constants included, in `saved`.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+import operator
+from collections.abc import Callable, Sequence
+from typing import Union
+
+from autograd import numerics
+from autograd.value import Value, as_float, new_node
+
+Operand = Union[Value, float]
+Rule = Callable[[Value], tuple[Union[Value, float], ...]]
+
+VALUE_RULES: dict[str, Rule] = {}
+
+
+def rule(op: str) -> Callable[[Rule], Rule]:
+    """Register the Value form of an operation's local derivatives."""
+
+    def register(function: Rule) -> Rule:
+        VALUE_RULES[op] = function
+        return function
+
+    return register
+
+
+def value_derivatives(out: Value) -> tuple[Value | float, ...]:
+    """Return d(out)/d(parent) for each parent of `out`, as Values (or constant floats)."""
+    return VALUE_RULES[out.op](out)
+
+
+def _operand(x: object, op: str) -> Operand:
+    if type(x) is Value or type(x) is float:
+        return x
+    if isinstance(x, Value):
+        return x
+    return as_float(x, f"The operand of {op}")
+
+
+def _data(x: Operand) -> float:
+    return x.data if isinstance(x, Value) else x
+
+
+def _binary(op: str, a: Operand, b: Operand, data: float, da: float, db: float) -> Value:
+    """Build the node of a binary operation, folding a constant operand into `saved`."""
+    if type(a) is Value:
+        if type(b) is Value:
+            return new_node(data, op, (a, b), (da, db))
+        return new_node(data, op, (a,), (da,), (a, b))
+    return new_node(data, op, (b,), (db,), (a, b))  # type: ignore[arg-type]
+
+
+def operands(out: Value) -> tuple[Operand, ...]:
+    """Return the operands of a binary node in order, constants included."""
+    saved = out.saved
+    return saved if isinstance(saved, tuple) else out.parents
+
+
+def _constant_rule(out: Value) -> tuple[float, ...]:
+    # For operations whose local derivatives do not depend on any Value.
+    return out.local_grads
+
+
+# Sums and differences.
+
+
+def add(a: object, b: object) -> Value:
+    """a + b. d/da = 1, d/db = 1."""
+    a, b = _operand(a, "+"), _operand(b, "+")
+    data = _data(a) + _data(b)
+    if type(a) is Value and type(b) is Value:
+        # A literal tuple of constants is one shared object, so no tuple is allocated here.
+        return new_node(data, "+", (a, b), (1.0, 1.0))
+    return _binary("+", a, b, data, 1.0, 1.0)
+
+
+rule("+")(_constant_rule)
+
+
+def sub(a: object, b: object) -> Value:
+    """a - b. d/da = 1, d/db = -1."""
+    a, b = _operand(a, "-"), _operand(b, "-")
+    data = _data(a) - _data(b)
+    if type(a) is Value and type(b) is Value:
+        return new_node(data, "-", (a, b), (1.0, -1.0))
+    return _binary("-", a, b, data, 1.0, -1.0)
+
+
+rule("-")(_constant_rule)
+
+
+def neg(a: Value) -> Value:
+    """-a. d/da = -1."""
+    return new_node(-a.data, "neg", (a,), (-1.0,))
+
+
+rule("neg")(_constant_rule)
+
+
+# Products, quotients and powers.
+
+
+def mul(a: object, b: object) -> Value:
+    """a * b. d/da = b, d/db = a."""
+    a, b = _operand(a, "*"), _operand(b, "*")
+    ad, bd = _data(a), _data(b)
+    return _binary("*", a, b, ad * bd, bd, ad)
+
+
+@rule("*")
+def _mul_rule(out: Value) -> tuple[Value | float, ...]:
+    if len(out.parents) == 2:
+        a, b = out.parents
+        return (b, a)
+    return out.local_grads
+
+
+def div(a: object, b: object) -> Value:
+    """a / b. d/da = 1/b, d/db = -a/b² = -out/b."""
+    a, b = _operand(a, "/"), _operand(b, "/")
+    ad, bd = _data(a), _data(b)
+    data = numerics.divide(ad, bd)
+    return _binary("/", a, b, data, numerics.divide(1.0, bd), numerics.divide(-data, bd))
+
+
+@rule("/")
+def _div_rule(out: Value) -> tuple[Value | float, ...]:
+    a, b = operands(out)
+    rules: list[Value | float] = []
+    if type(a) is Value:
+        rules.append(1.0 / b)
+    if type(b) is Value:
+        rules.append(-out / b)
+    return tuple(rules)
+
+
+def pow(a: object, b: object) -> Value:
+    """a ** b. d/da = b·a^(b-1), d/db = out·log(a).
+
+    As in PyTorch, d/da is 0 where b = 0, and d/db is 0 where a = 0 and b >= 0, so that x ** 0
+    and 0 ** y have finite gradients. A negative base to a fractional power gives nan.
+    """
+    a, b = _operand(a, "**"), _operand(b, "**")
+    ad, bd = _data(a), _data(b)
+    data = numerics.power(ad, bd)
+    da = 0.0 if bd == 0.0 else bd * numerics.power(ad, bd - 1.0)
+    db = 0.0 if ad == 0.0 and bd >= 0.0 else data * numerics.log(ad)
+    return _binary("**", a, b, data, da, db)
+
+
+@rule("**")
+def _pow_rule(out: Value) -> tuple[Value | float, ...]:
+    a, b = operands(out)
+    ad, bd = _data(a), _data(b)
+    rules: list[Value | float] = []
+    if type(a) is Value:
+        rules.append(0.0 if bd == 0.0 else b * a ** (b - 1.0))
+    if type(b) is Value:
+        rules.append(0.0 if ad == 0.0 and bd >= 0.0 else out * _log_operand(a))
+    return tuple(rules)
+
+
+def _log_operand(x: Operand) -> Operand:
+    return x.log() if isinstance(x, Value) else numerics.log(x)
+
+
+# Functions of one value.
+
+
+def exp(x: Value) -> Value:
+    """e^x. d/dx = e^x = out."""
+    data = numerics.exp(x.data)
+    return new_node(data, "exp", (x,), (data,))
+
+
+@rule("exp")
+def _exp_rule(out: Value) -> tuple[Value | float, ...]:
+    return (out,)
+
+
+def log(x: Value) -> Value:
+    """log x. d/dx = 1/x."""
+    return new_node(numerics.log(x.data), "log", (x,), (numerics.divide(1.0, x.data),))
+
+
+@rule("log")
+def _log_rule(out: Value) -> tuple[Value | float, ...]:
+    return (1.0 / out.parents[0],)
+
+
+def sqrt(x: Value) -> Value:
+    """√x. d/dx = 1/(2√x) = 0.5/out."""
+    data = numerics.sqrt(x.data)
+    return new_node(data, "sqrt", (x,), (numerics.divide(0.5, data),))
+
+
+@rule("sqrt")
+def _sqrt_rule(out: Value) -> tuple[Value | float, ...]:
+    return (0.5 / out,)
+
+
+def tanh(x: Value) -> Value:
+    """tanh x. d/dx = 1 - tanh² x = 1 - out²."""
+    t = math.tanh(x.data)
+    return new_node(t, "tanh", (x,), (1.0 - t * t,))
+
+
+@rule("tanh")
+def _tanh_rule(out: Value) -> tuple[Value | float, ...]:
+    return (1.0 - out * out,)
+
+
+def sigmoid(x: Value) -> Value:
+    """σ(x) = 1/(1 + e^-x). d/dx = σ(x)·σ(-x) = out·(1 - out)."""
+    s, s_of_minus_x = numerics.sigmoid_pair(x.data)
+    # σ(-x) equals 1 - σ(x) but keeps its digits when σ(x) rounds to 1.
+    return new_node(s, "sigmoid", (x,), (s * s_of_minus_x,))
+
+
+@rule("sigmoid")
+def _sigmoid_rule(out: Value) -> tuple[Value | float, ...]:
+    return (out * (1.0 - out),)
+
+
+def softplus(x: Value) -> Value:
+    """softplus(x) = log(1 + e^x). d/dx = σ(x)."""
+    return new_node(numerics.softplus(x.data), "softplus", (x,), (numerics.sigmoid(x.data),))
+
+
+@rule("softplus")
+def _softplus_rule(out: Value) -> tuple[Value | float, ...]:
+    return (out.parents[0].sigmoid(),)
+
+
+def relu(x: Value) -> Value:
+    """max(x, 0). d/dx = 1 for x > 0 and 0 for x <= 0; relu(nan) is nan."""
+    xd = x.data
+    if xd <= 0.0:
+        return new_node(0.0, "relu", (x,), (0.0,))
+    # nan lands here too: relu(nan) is nan and, as in PyTorch, its local derivative is 1.
+    return new_node(xd, "relu", (x,), (1.0,))
+
+
+rule("relu")(_constant_rule)
+
+
+def abs(x: Value) -> Value:
+    """|x|. d/dx = sign(x), 0 at 0."""
+    return new_node(builtins.abs(x.data), "abs", (x,), (numerics.sign(x.data),))
+
+
+rule("abs")(_constant_rule)
+
+
+# Operations of many values: one node each, however many inputs.
+
+
+def sum(values: Sequence[object], start: object = 0.0) -> Value:
+    """Return start + Σ values as one node. d/dvalue = 1 for each Value in `values`.
+
+    Python's built-in `sum` works on Values too but builds one "+" node per term; this builds a
+    single node whose parents are the Value terms, in order. Constant terms are folded in.
+    """
+    parents: list[Value] = []
+    constant = as_float(start, "sum start")
+    for term in values:
+        if type(term) is Value or isinstance(term, Value):
+            parents.append(term)
+        else:
+            constant += as_float(term, "A term of sum")
+    data = builtins.sum([p.data for p in parents], constant)
+    return new_node(data, "sum", tuple(parents), (1.0,) * len(parents), constant)
+
+
+rule("sum")(_constant_rule)
+
+
+def dot(weights: Sequence[object], inputs: Sequence[object], bias: object = 0.0) -> Value:
+    """Return the weighted sum Σ wᵢ·xᵢ + bias as one node: a neuron's pre-activation.
+
+    d/dwᵢ = xᵢ, d/dxᵢ = wᵢ and d/dbias = 1. The parents are the Value weights, then the Value
+    inputs, then the bias if it is a Value. One node per weighted sum, instead of one per + and ×,
+    is what makes a scalar engine fast enough to train an MLP.
+    """
+    if len(weights) != len(inputs):
+        raise ValueError(
+            f"dot needs as many weights as inputs, got {len(weights)} weights "
+            f"and {len(inputs)} inputs"
+        )
+    weight_types = set(map(type, weights))
+    input_types = set(map(type, inputs))
+    if weight_types <= _VALUE_TYPE and type(bias) is Value:
+        if input_types <= _VALUE_TYPE:
+            return _dot_of_values(weights, inputs, bias)  # type: ignore[arg-type]
+        if input_types <= _FLOAT_TYPE:
+            return _dot_with_constant_inputs(weights, inputs, bias)  # type: ignore[arg-type]
+    return _dot_general(weights, inputs, bias)
+
+
+_VALUE_TYPE = frozenset({Value})
+_FLOAT_TYPE = frozenset({float})
+_get_data = operator.attrgetter("data")
+
+
+def _dot_of_values(weights: Sequence[Value], inputs: Sequence[Value], bias: Value) -> Value:
+    # The layout (w..., x..., bias) lets the Value rule find each partner from the number of
+    # weights, saved as an int, instead of keeping a tuple of partners per node.
+    wd = list(map(_get_data, weights))
+    xd = list(map(_get_data, inputs))
+    data = builtins.sum(map(operator.mul, wd, xd)) + bias.data
+    return new_node(
+        data, "dot", (*weights, *inputs, bias), (*xd, *wd, 1.0), len(weights)
+    )
+
+
+def _dot_with_constant_inputs(
+    weights: Sequence[Value], inputs: Sequence[float], bias: Value
+) -> Value:
+    # Constant inputs are the local derivatives of the weights and are not parents.
+    wd = list(map(_get_data, weights))
+    data = builtins.sum(map(operator.mul, wd, inputs)) + bias.data
+    return new_node(data, "dot", (*weights, bias), (*inputs, 1.0))
+
+
+def _dot_general(weights: Sequence[object], inputs: Sequence[object], bias: object) -> Value:
+    w = [_operand(v, "dot") for v in weights]
+    x = [_operand(v, "dot") for v in inputs]
+    b = _operand(bias, "dot")
+    data = builtins.sum(_data(wi) * _data(xi) for wi, xi in zip(w, x)) + _data(b)
+
+    # Each Value parent is listed with its partner: the factor it is multiplied by.
+    parents: list[Value] = []
+    partners: list[Operand] = []
+    for own, other in ((w, x), (x, w)):
+        for v, partner in zip(own, other):
+            if type(v) is Value:
+                parents.append(v)
+                partners.append(partner)
+    if type(b) is Value:
+        parents.append(b)
+        partners.append(1.0)
+    local_grads = tuple(_data(p) for p in partners)
+    return new_node(data, "dot", tuple(parents), local_grads, tuple(partners))
+
+
+@rule("dot")
+def _dot_rule(out: Value) -> tuple[Value | float, ...]:
+    saved = out.saved
+    if saved is None:
+        # Constant inputs: every partner is a constant, already in local_grads.
+        return out.local_grads
+    if isinstance(saved, int):
+        # Layout (w..., x..., bias): the partner of wᵢ is xᵢ and the partner of xᵢ is wᵢ.
+        n = saved
+        weights, inputs = out.parents[:n], out.parents[n : 2 * n]
+        return (*inputs, *weights, 1.0)
+    return saved  # type: ignore[return-value]

@@ -1,0 +1,1 @@
+"""nn: MLPs, losses and optimizers built on `autograd.Value`."""
