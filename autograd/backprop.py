@@ -8,28 +8,36 @@ from typing import Literal, overload
 
 from autograd.mode import enable_grad, flags
 from autograd.ops import value_derivatives
-from autograd.value import Value
+from autograd.value import Value, as_float
 
 
 def topological_order(root: Value) -> list[Value]:
     """Return every node reachable from `root`, each after all of its parents; `root` is last.
 
-    A depth-first search with an explicit stack of parent iterators, so a graph of any depth is
-    walked without recursion. The order is deterministic because parents are ordered tuples.
+    A depth-first search with an explicit stack, so a graph of any depth is walked without
+    recursion. The order is deterministic because parents are ordered tuples.
     """
     order: list[Value] = []
     visited = {root}
-    stack = [(root, iter(root.parents))]
-    while stack:
-        node, parents = stack[-1]
-        for parent in parents:
+    # Two parallel stacks, the node and the index of its next parent to visit, because a stack of
+    # (node, iterator) pairs allocates two objects per node that the cyclic collector then scans.
+    nodes = [root]
+    positions = [0]
+    while nodes:
+        node = nodes[-1]
+        parents = node.parents
+        position = positions[-1]
+        if position < len(parents):
+            positions[-1] = position + 1
+            parent = parents[position]
             if parent not in visited:
                 visited.add(parent)
-                stack.append((parent, iter(parent.parents)))
-                break
+                nodes.append(parent)
+                positions.append(0)
         else:
             # Every parent of `node` is already in `order`.
-            stack.pop()
+            nodes.pop()
+            positions.pop()
             order.append(node)
     return order
 
@@ -41,36 +49,70 @@ def backward(root: Value, gradient: float = 1.0) -> None:
     """
     if not isinstance(root, Value):
         raise TypeError(f"backward needs a Value, got {type(root).__name__}")
-    order = topological_order(root)
+    seed = as_float(gradient, "backward gradient")
+    if not root.parents:
+        root.grad += seed
+        return
 
-    # Interior gradients start from zero in every pass; leaves keep what they had.
-    for node in order:
-        if node.parents:
-            node.grad = 0.0
+    # Order the graph by counting, for each interior node, the edges its children send back to it
+    # (this also resets its gradient). Leaves send nothing back, so they are not counted.
+    pending = _count_child_edges(root)
 
     # Seed: d(root)/d(root) = gradient.
-    root.grad += float(gradient)
+    root.grad = seed
 
-    # Sweep from the output back: each node passes upstream gradient × local derivative to each
-    # parent, and a parent used several times adds up what every use sends it.
+    # Sweep from the output back, in reverse topological order: a node is ready once every child
+    # has sent it upstream gradient × local derivative, and a parent used several times adds up
+    # what every use sends it.
     if flags.anomaly_enabled:
-        _sweep_checked(order)
+        _sweep_checked(root, pending)
         return
-    for node in reversed(order):
+    ready = [root]
+    while ready:
+        node = ready.pop()
         upstream = node.grad
         for parent, local in zip(node.parents, node.local_grads):
             parent.grad += upstream * local
+            if parent in pending:
+                remaining = pending[parent] - 1
+                pending[parent] = remaining
+                if not remaining:
+                    ready.append(parent)
 
 
-def _sweep_checked(order: list[Value]) -> None:
+def _count_child_edges(root: Value) -> dict[Value, int]:
+    # One walk without recursion. A node's count reaches 0 in the sweep only after all of its
+    # children are done, which is Kahn's algorithm run from the output. The order is never
+    # stored as a list, and the walk creates no container per node for the collector to scan.
+    pending: dict[Value, int] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for parent in node.parents:
+            if parent in pending:
+                pending[parent] += 1
+            elif parent.parents:
+                pending[parent] = 1
+                parent.grad = 0.0
+                stack.append(parent)
+    return pending
+
+
+def _sweep_checked(root: Value, pending: dict[Value, int]) -> None:
     # The same sweep as in `backward`, stopping at the first non-finite gradient.
-    for node in reversed(order):
+    ready = [root]
+    while ready:
+        node = ready.pop()
         upstream = node.grad
         for index, (parent, local) in enumerate(zip(node.parents, node.local_grads)):
             contribution = upstream * local
             if not math.isfinite(contribution):
                 _raise_backward_anomaly(node, index, upstream, local, contribution)
             parent.grad += contribution
+            if parent in pending:
+                pending[parent] -= 1
+                if not pending[parent]:
+                    ready.append(parent)
 
 
 def _raise_backward_anomaly(

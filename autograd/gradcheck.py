@@ -53,6 +53,7 @@ def gradcheck(
     >>> gradcheck(lambda x, y: (x * y).tanh(), [Value(0.5), Value(-1.5)])
     True
     """
+    _check_tolerances(eps, atol, rtol)
     inputs = _check_inputs(inputs)
     output = fn(*inputs)
     if not isinstance(output, Value):
@@ -71,7 +72,21 @@ def gradcheck(
     return True
 
 
+def _check_tolerances(eps: float, atol: float, rtol: float) -> None:
+    # `not x > 0` also rejects nan, which would make every comparison fail.
+    if not eps > 0.0:
+        raise ValueError(f"gradcheck eps must be > 0, got {eps!r}. The default is 1e-6.")
+    for name, tolerance in (("atol", atol), ("rtol", rtol)):
+        if not tolerance >= 0.0:
+            raise ValueError(f"gradcheck {name} must be >= 0, got {tolerance!r}")
+
+
 def _check_inputs(inputs: Sequence[Value]) -> list[Value]:
+    if isinstance(inputs, Value):
+        raise TypeError(
+            "gradcheck inputs must be a sequence of Values, got a single Value. "
+            "Wrap it in a list: gradcheck(fn, [x])"
+        )
     checked = list(inputs)
     for index, x in enumerate(checked):
         if not isinstance(x, Value):

@@ -55,8 +55,8 @@ def _data(x: Operand) -> float:
 
 def _binary(op: str, a: Operand, b: Operand, data: float, da: float, db: float) -> Value:
     """Build the node of a binary operation, folding a constant operand into `saved`."""
-    if type(a) is Value:
-        if type(b) is Value:
+    if isinstance(a, Value):
+        if isinstance(b, Value):
             return new_node(data, op, (a, b), (da, db))
         return new_node(data, op, (a,), (da,), (a, b))
     return new_node(data, op, (b,), (db,), (a, b))  # type: ignore[arg-type]
@@ -78,12 +78,12 @@ def _constant_rule(out: Value) -> tuple[float, ...]:
 
 def add(a: object, b: object) -> Value:
     """a + b. d/da = 1, d/db = 1."""
-    a, b = _operand(a, "+"), _operand(b, "+")
-    data = _data(a) + _data(b)
     if type(a) is Value and type(b) is Value:
-        # A literal tuple of constants is one shared object, so no tuple is allocated here.
-        return new_node(data, "+", (a, b), (1.0, 1.0))
-    return _binary("+", a, b, data, 1.0, 1.0)
+        # The common case, without operand checks. A literal tuple of constants is one shared
+        # object, so no tuple is allocated for the local derivatives.
+        return new_node(a.data + b.data, "+", (a, b), (1.0, 1.0))
+    a, b = _operand(a, "+"), _operand(b, "+")
+    return _binary("+", a, b, _data(a) + _data(b), 1.0, 1.0)
 
 
 rule("+")(_constant_rule)
@@ -91,11 +91,10 @@ rule("+")(_constant_rule)
 
 def sub(a: object, b: object) -> Value:
     """a - b. d/da = 1, d/db = -1."""
-    a, b = _operand(a, "-"), _operand(b, "-")
-    data = _data(a) - _data(b)
     if type(a) is Value and type(b) is Value:
-        return new_node(data, "-", (a, b), (1.0, -1.0))
-    return _binary("-", a, b, data, 1.0, -1.0)
+        return new_node(a.data - b.data, "-", (a, b), (1.0, -1.0))
+    a, b = _operand(a, "-"), _operand(b, "-")
+    return _binary("-", a, b, _data(a) - _data(b), 1.0, -1.0)
 
 
 rule("-")(_constant_rule)
@@ -114,6 +113,9 @@ rule("neg")(_constant_rule)
 
 def mul(a: object, b: object) -> Value:
     """a * b. d/da = b, d/db = a."""
+    if type(a) is Value and type(b) is Value:
+        ad, bd = a.data, b.data
+        return new_node(ad * bd, "*", (a, b), (bd, ad))
     a, b = _operand(a, "*"), _operand(b, "*")
     ad, bd = _data(a), _data(b)
     return _binary("*", a, b, ad * bd, bd, ad)
@@ -139,9 +141,10 @@ def div(a: object, b: object) -> Value:
 def _div_rule(out: Value) -> tuple[Value | float, ...]:
     a, b = operands(out)
     rules: list[Value | float] = []
-    if type(a) is Value:
-        rules.append(1.0 / b)
-    if type(b) is Value:
+    if isinstance(a, Value):
+        # A constant divisor may be 0.0, where Python's `/` would raise ZeroDivisionError.
+        rules.append(1.0 / b if isinstance(b, Value) else numerics.divide(1.0, b))
+    if isinstance(b, Value):
         rules.append(-out / b)
     return tuple(rules)
 
@@ -165,9 +168,9 @@ def _pow_rule(out: Value) -> tuple[Value | float, ...]:
     a, b = operands(out)
     ad, bd = _data(a), _data(b)
     rules: list[Value | float] = []
-    if type(a) is Value:
+    if isinstance(a, Value):
         rules.append(0.0 if bd == 0.0 else b * a ** (b - 1.0))
-    if type(b) is Value:
+    if isinstance(b, Value):
         rules.append(0.0 if ad == 0.0 and bd >= 0.0 else out * _log_operand(a))
     return tuple(rules)
 
@@ -231,7 +234,9 @@ def sigmoid(x: Value) -> Value:
 
 @rule("sigmoid")
 def _sigmoid_rule(out: Value) -> tuple[Value | float, ...]:
-    return (out * (1.0 - out),)
+    # σ(x)·σ(-x) rather than out·(1 - out), because 1 - out is 0.0 once σ(x) rounds to 1.0,
+    # for x above about 36.7.
+    return (out * sigmoid(neg(out.parents[0])),)
 
 
 def softplus(x: Value) -> Value:
@@ -345,10 +350,10 @@ def _dot_general(weights: Sequence[object], inputs: Sequence[object], bias: obje
     partners: list[Operand] = []
     for own, other in ((w, x), (x, w)):
         for v, partner in zip(own, other):
-            if type(v) is Value:
+            if isinstance(v, Value):
                 parents.append(v)
                 partners.append(partner)
-    if type(b) is Value:
+    if isinstance(b, Value):
         parents.append(b)
         partners.append(1.0)
     local_grads = tuple(_data(p) for p in partners)

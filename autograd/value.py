@@ -73,7 +73,7 @@ class Value:
     saved: object
 
     def __init__(self, data: object, label: str = "") -> None:
-        self.data = as_float(data, "Value data")
+        self.data = data if type(data) is float else as_float(data, "Value data")
         self.grad = 0.0
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
@@ -211,6 +211,8 @@ def _advice(x: object) -> str:
         return "Convert it with float() first."
     if isinstance(x, complex):
         return "Complex numbers are not supported; use the real part or the modulus."
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        return "Convert a 0-d array with float() or array.item() first."
     if hasattr(x, "__len__"):
         return "Make one Value per element, for example [Value(v) for v in values]."
     return "Pass a number."

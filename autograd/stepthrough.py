@@ -1,0 +1,171 @@
+"""`step_through`: the backward pass as a slide show, one SVG frame per step and an HTML page.
+
+Frame 0 shows the seed d(root)/d(root). Frame k shows backward step k of `explain`. The node
+whose gradient is passed back is outlined, and its operation and input edges are highlighted.
+The grads of its parents turn bold, and every grad computed so far is filled in (`?` elsewhere).
+The page inlines every frame, so it opens offline, and links each frame's SVG file.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from autograd.backprop import topological_order
+from autograd.drawing import build_drawing
+from autograd.drawing_labels import format_number
+from autograd.drawing_nodes import Frame, check_size, make_options
+from autograd.explain import BackwardRow, Explanation, explain
+from autograd.render import pipe, write_atomically
+from autograd.stepthrough_page import PAGE_END, PAGE_START
+from autograd.value import Value
+
+PAGE_NAME = "index.html"
+_FRAME_FILE = re.compile(r"^frame_\d{3,}\.svg$")
+
+
+def step_through(
+    root: Value,
+    directory: str | os.PathLike[str],
+    dot: str | os.PathLike[str] | None = None,
+    **draw_options: Any,
+) -> Path:
+    """Write the backward pass of `root` as SVG frames plus an HTML page that plays them.
+
+    The pass is computed on the side, as in `explain`, so no `.grad` changes.
+
+    Parameters
+    ----------
+    root : Value
+        The output to backpropagate from.
+    directory : str or path
+        The folder for `frame_000.svg`, `frame_001.svg`, ... and `index.html`; it is created
+        if missing. Frame files left there by an earlier, longer run are removed.
+    dot : str or path, default=None
+        The Graphviz program; None looks for `dot`, then `graphviz-pure` (see `find_dot`).
+    **draw_options
+        Passed to `draw_graph`, except `collapse`, which a step-by-step drawing cannot use.
+
+    Returns
+    -------
+    pathlib.Path
+        The HTML page: previous/next buttons (and the arrow keys) move between frames.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from autograd import Value, step_through
+    >>> x = Value(0.5, label="x")
+    >>> y = x * x + x
+    >>> page = step_through(y, tempfile.mkdtemp())
+    >>> sorted(p.name for p in page.parent.iterdir())
+    ['frame_000.svg', 'frame_001.svg', 'frame_002.svg', 'index.html']
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"step_through needs a Value as `root`, got {type(root).__name__}")
+    if draw_options.get("collapse") is not None:
+        raise ValueError(
+            "step_through draws every node, so `collapse` must be None; draw a collapsed "
+            "graph with draw_graph or render instead"
+        )
+    options = make_options(**draw_options)
+    order = topological_order(root)
+    check_size(len(order), options, "nodes")
+    explanation = explain(root, digits=options.digits)
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    # One frame per step: draw it, lay it out, and keep the SVG for the page.
+    slides = []
+    for index, (caption, frame) in enumerate(_frames(explanation)):
+        svg = pipe(build_drawing(order, options, frame).source, "svg", dot)
+        name = f"frame_{index:03d}.svg"
+        write_atomically(folder / name, svg)
+        slides.append((name, caption, svg.decode("utf-8")))
+    _remove_stale_frames(folder, {name for name, _, _ in slides})
+
+    title = f"Backward pass of {explanation.names[root]}"
+    page = _page(title, slides)
+    return write_atomically(folder / PAGE_NAME, page.encode("utf-8"))
+
+
+def _frames(explanation: Explanation) -> list[tuple[str, Frame]]:
+    """Return the caption and drawing state of the seed frame and of each backward step."""
+    root = explanation.root
+    number = functools.partial(format_number, digits=explanation.digits)
+    name = explanation.names[root]
+    grads: dict[Value, float] = {root: explanation.seed}
+    width = _grad_width(explanation)
+    frames = [
+        (
+            f"Seed: d{name}/d{name} = {number(explanation.seed)}",
+            Frame(grads=dict(grads), updated=frozenset({root}), grad_width=width),
+        )
+    ]
+    steps = _rows_by_step(explanation.rows)
+    for step, rows in enumerate(steps, start=1):
+        node = rows[0].node
+        inputs = ", ".join(row.parent_name for row in rows)
+        lines = [
+            f"Step {step} of {len(steps)}: {rows[0].node_name} ({rows[0].op} of {inputs}) "
+            f"passes back its gradient {number(rows[0].upstream)}"
+        ]
+        for row in rows:
+            grads[row.parent] = row.accumulated
+            lines.append(
+                f"{row.parent_name}.grad += {number(row.upstream)} × {number(row.local_grad)} "
+                f"= {number(row.contribution)}, now {number(row.accumulated)}"
+            )
+        updated = frozenset(row.parent for row in rows)
+        frame = Frame(grads=dict(grads), active=node, updated=updated, grad_width=width)
+        frames.append(("\n".join(lines), frame))
+    return frames
+
+
+def _rows_by_step(rows: tuple[BackwardRow, ...]) -> list[list[BackwardRow]]:
+    steps: list[list[BackwardRow]] = []
+    for row in rows:
+        if not steps or steps[-1][0].step != row.step:
+            steps.append([])
+        steps[-1].append(row)
+    return steps
+
+
+def _grad_width(explanation: Explanation) -> int:
+    # An estimate of the widest grad text in points. Helvetica digits are 0.556 em wide, bold
+    # or not (6.1 points at 11 points), so 7 per character leaves a margin. Wider text still
+    # fits, but then its box grows and the layout may move between frames.
+    longest = max(
+        len(f"grad {format_number(g, explanation.digits)}") for g in explanation.grads.values()
+    )
+    return 7 * longest
+
+
+def _remove_stale_frames(folder: Path, keep: set[str]) -> None:
+    for path in folder.iterdir():
+        if _FRAME_FILE.match(path.name) and path.name not in keep:
+            path.unlink()
+
+
+def _inline_svg(svg: str, index: int) -> str:
+    # Drop the XML declaration, DOCTYPE and comments before <svg>, and make the ids unique
+    # across frames, because every frame uses the same ids (graph0, node1, ...).
+    start = svg.index("<svg")
+    return svg[start:].replace(' id="', f' id="f{index}_')
+
+
+def _page(title: str, slides: list[tuple[str, str, str]]) -> str:
+    figures = []
+    for index, (name, caption, svg) in enumerate(slides):
+        figures.append(
+            f'<figure class="frame" id="frame-{index}" hidden>\n'
+            f"{_inline_svg(svg, index)}\n"
+            f"<figcaption><pre>{html.escape(caption)}</pre>"
+            f'<a href="{html.escape(name)}">{html.escape(name)}</a></figcaption>\n'
+            f"</figure>"
+        )
+    return PAGE_START.format(title=html.escape(title)) + "\n".join(figures) + PAGE_END

@@ -1,0 +1,140 @@
+"""`fit`: histories, determinism, learning on a separable problem and non-finite losses."""
+
+import gc
+import math
+
+import numpy as np
+import pytest
+
+from nn import MLP, Adam, History, bce_with_logits_loss, fit, mse_loss
+
+
+def two_blobs(n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, size=n)
+    centers = np.where(labels[:, None] == 1, 1.5, -1.5)
+    return centers + rng.normal(scale=0.5, size=(n, 2)), labels.astype(float)
+
+
+def test_fit_reduces_loss_on_separable_problem():
+    X, y = two_blobs()
+    model = MLP(2, [8, 1], activation="tanh", seed=0)
+    history = fit(model, bce_with_logits_loss, X, y, epochs=15, batch_size=8, lr=0.2, seed=0,
+                  progress=False)
+    assert history.epoch_loss[-1] < 0.5 * history.epoch_loss[0]
+    predictions = (model.predict(X)[:, 0] > 0).astype(float)
+    assert np.mean(predictions == y) >= 0.95
+
+
+def test_fit_is_deterministic_for_a_seed():
+    X, y = two_blobs()
+    runs = []
+    for _ in range(2):
+        model = MLP(2, [4, 1], seed=1)
+        history = fit(model, mse_loss, X, y, epochs=3, batch_size=5, lr=0.05, seed=42,
+                      progress=False)
+        runs.append((history.step_loss, model.state_dict()))
+    assert runs[0] == runs[1]
+
+
+def test_fit_seed_changes_order():
+    X, y = two_blobs()
+    losses = []
+    for seed in (1, 2):
+        model = MLP(2, [4, 1], seed=1)
+        losses.append(fit(model, mse_loss, X, y, epochs=1, batch_size=5, lr=0.05, seed=seed,
+                          progress=False).step_loss)
+    assert losses[0] != losses[1]
+
+
+@pytest.mark.parametrize(("batch_size", "steps"), [(None, 1), (1, 40), (16, 3)])
+def test_history_lengths(batch_size, steps):
+    X, y = two_blobs()
+    history = fit(MLP(2, [3, 1], seed=0), mse_loss, X, y, epochs=2, batch_size=batch_size,
+                  lr=0.01, seed=0, progress=False)
+    assert isinstance(history, History)
+    assert history.steps_per_epoch == steps
+    assert len(history.step_loss) == 2 * steps
+    assert len(history.epoch_loss) == len(history.elapsed) == 2
+    assert 0.0 < history.elapsed[0] <= history.elapsed[1]
+
+
+def test_gradient_descent_epoch_loss_is_step_loss():
+    X, y = two_blobs()
+    history = fit(MLP(2, [3, 1], seed=0), mse_loss, X, y, epochs=3, lr=0.01, progress=False)
+    assert history.epoch_loss == pytest.approx(history.step_loss, rel=1e-15)
+
+
+def test_epoch_loss_weights_batches_by_size():
+    # Batches of 16, 16 and 8: the epoch loss is Σ |B| J_B / 40.
+    X, y = two_blobs()
+    history = fit(MLP(2, [3, 1], seed=0), mse_loss, X, y, epochs=1, batch_size=16, lr=0.01,
+                  seed=0, progress=False)
+    first, second, third = history.step_loss
+    assert history.epoch_loss[0] == pytest.approx((16 * first + 16 * second + 8 * third) / 40)
+
+
+def test_fit_with_adam():
+    X, y = two_blobs()
+    model = MLP(2, [4, 1], seed=0)
+    history = fit(model, bce_with_logits_loss, X, y, epochs=10, batch_size=10,
+                  optimizer=Adam(model.parameters(), lr=0.05), seed=0, progress=False)
+    assert history.epoch_loss[-1] < history.epoch_loss[0]
+
+
+def test_non_finite_loss_stops_with_last_finite_parameters():
+    # lr = 1e200 sends the weights to about 1e200 after the first step, still finite; the next
+    # loss overflows to inf, so fit stops at epoch 2, step 1 without applying that step.
+    X, y = np.array([[1.0], [2.0]]), np.array([1.0, 2.0])
+    after_one_epoch = MLP(1, [1], activation="linear", seed=0)
+    fit(after_one_epoch, mse_loss, X, y, epochs=1, lr=1e200, progress=False)
+    model = MLP(1, [1], activation="linear", seed=0)
+    with pytest.raises(FloatingPointError, match="epoch 2, step 1: the loss is inf") as error:
+        fit(model, mse_loss, X, y, epochs=5, lr=1e200, progress=False)
+    assert "smaller learning rate" in str(error.value)
+    assert model.state_dict() == after_one_epoch.state_dict()
+    assert all(math.isfinite(v) for v in model.state_dict().values())
+
+
+def test_overflowing_update_is_undone():
+    X, y = np.array([[1.0]]), np.array([100.0])
+    model = MLP(1, [1], activation="linear", seed=0)
+    before = model.state_dict()
+    with pytest.raises(FloatingPointError, match="epoch 1, step 1: the update made"):
+        fit(model, mse_loss, X, y, epochs=1, lr=1e307, progress=False)
+    assert model.state_dict() == before
+
+
+def test_bad_epochs():
+    X, y = two_blobs()
+    with pytest.raises(ValueError, match="`epochs` must be an integer >= 1, got 0"):
+        fit(MLP(2, [1], seed=0), mse_loss, X, y, epochs=0, progress=False)
+
+
+def test_loss_fn_must_return_value():
+    X, y = two_blobs()
+    with pytest.raises(TypeError, match="`loss_fn` must return a Value"):
+        fit(MLP(2, [1], seed=0), lambda outputs, targets: 0.0, X, y, epochs=1, progress=False)
+
+
+def test_progress_bar_on_stderr(capsys):
+    X, y = two_blobs(n=4)
+    fit(MLP(2, [1], seed=0), mse_loss, X, y, epochs=2, lr=0.01, progress=True)
+    assert "fit" in capsys.readouterr().err
+
+
+def test_training_step_leaves_no_cyclic_garbage():
+    # Reference counting alone must free the graph: the collector then finds nothing.
+    X, y = two_blobs(n=10)
+    model = MLP(2, [4, 1], seed=0)
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        loss = mse_loss([model(row) for row in X.tolist()], y)
+        loss.backward()
+        del loss
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
