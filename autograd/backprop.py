@@ -68,16 +68,19 @@ def backward(root: Value, gradient: float = 1.0) -> None:
         _sweep_checked(root, pending)
         return
     ready = [root]
+    remaining_edges = pending.get
     while ready:
         node = ready.pop()
         upstream = node.grad
         for parent, local in zip(node.parents, node.local_grads):
             parent.grad += upstream * local
-            if parent in pending:
-                remaining = pending[parent] - 1
-                pending[parent] = remaining
-                if not remaining:
+            # One dictionary lookup per edge: None for a leaf, else the edges still to come.
+            remaining = remaining_edges(parent)
+            if remaining is not None:
+                if remaining == 1:
                     ready.append(parent)
+                else:
+                    pending[parent] = remaining - 1
 
 
 def _count_child_edges(root: Value) -> dict[Value, int]:
@@ -85,12 +88,14 @@ def _count_child_edges(root: Value) -> dict[Value, int]:
     # children are done, which is Kahn's algorithm run from the output. The order is never
     # stored as a list, and the walk creates no container per node for the collector to scan.
     pending: dict[Value, int] = {}
+    counted = pending.get
     stack = [root]
     while stack:
         node = stack.pop()
         for parent in node.parents:
-            if parent in pending:
-                pending[parent] += 1
+            count = counted(parent)
+            if count is not None:
+                pending[parent] = count + 1
             elif parent.parents:
                 pending[parent] = 1
                 parent.grad = 0.0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from autograd.ops import operands
-from autograd.value import Value
+from autograd.value import BINARY_OPS, Value
 
 _ENTITIES = {
     "&": "&amp;",
@@ -21,9 +21,6 @@ _ENTITIES = {
     '"': "&quot;",
     "\\": "&#92;&#92;",
 }
-
-# Binary operations that may fold a constant operand into the node.
-BINARY_OPS = frozenset({"+", "-", "*", "/", "**"})
 
 
 def escape_html(text: str) -> str:

@@ -54,18 +54,34 @@ def _data(x: Operand) -> float:
 
 
 def _binary(op: str, a: Operand, b: Operand, data: float, da: float, db: float) -> Value:
-    """Build the node of a binary operation, folding a constant operand into `saved`."""
+    """Build the node of a binary operation, folding a constant operand into `saved`.
+
+    With the constant on the right (x - 2), `saved` is the constant alone, a float that the
+    cyclic collector does not track. With it on the left (2 - x), `saved` is the operand tuple.
+    """
     if isinstance(a, Value):
         if isinstance(b, Value):
             return new_node(data, op, (a, b), (da, db))
-        return new_node(data, op, (a,), (da,), (a, b))
+        return new_node(data, op, (a,), (da,), b)
     return new_node(data, op, (b,), (db,), (a, b))  # type: ignore[arg-type]
 
 
 def operands(out: Value) -> tuple[Operand, ...]:
-    """Return the operands of a binary node in order, constants included."""
+    """Return the operands of a binary node in order, constants included.
+
+    Examples
+    --------
+    >>> from autograd import Value
+    >>> x = Value(3.0)
+    >>> operands(x - 2), operands(2 - x) == (2.0, x)
+    ((Value(data=3.0, grad=0.0), 2.0), True)
+    """
     saved = out.saved
-    return saved if isinstance(saved, tuple) else out.parents
+    if saved is None:
+        return out.parents
+    if isinstance(saved, tuple):
+        return saved
+    return (out.parents[0], saved)  # type: ignore[return-value]
 
 
 def _constant_rule(out: Value) -> tuple[float, ...]:
@@ -82,7 +98,13 @@ def add(a: object, b: object) -> Value:
         # The common case, without operand checks. A literal tuple of constants is one shared
         # object, so no tuple is allocated for the local derivatives.
         return new_node(a.data + b.data, "+", (a, b), (1.0, 1.0))
-    a, b = _operand(a, "+"), _operand(b, "+")
+    if type(b) is Value:
+        # c + x is stored as x + c: the caption, the value and the derivative are the same.
+        a, b = b, a
+    b = _operand(b, "+")
+    if type(a) is Value and type(b) is float:
+        return new_node(a.data + b, "+", (a,), (1.0,), b)
+    a = _operand(a, "+")
     return _binary("+", a, b, _data(a) + _data(b), 1.0, 1.0)
 
 
@@ -94,6 +116,8 @@ def sub(a: object, b: object) -> Value:
     if type(a) is Value and type(b) is Value:
         return new_node(a.data - b.data, "-", (a, b), (1.0, -1.0))
     a, b = _operand(a, "-"), _operand(b, "-")
+    if type(a) is Value and type(b) is float:
+        return new_node(a.data - b, "-", (a,), (1.0,), b)
     return _binary("-", a, b, _data(a) - _data(b), 1.0, -1.0)
 
 
@@ -116,7 +140,13 @@ def mul(a: object, b: object) -> Value:
     if type(a) is Value and type(b) is Value:
         ad, bd = a.data, b.data
         return new_node(ad * bd, "*", (a, b), (bd, ad))
-    a, b = _operand(a, "*"), _operand(b, "*")
+    if type(b) is Value:
+        # c * x is stored as x * c: the caption, the value and the derivative are the same.
+        a, b = b, a
+    b = _operand(b, "*")
+    if type(a) is Value and type(b) is float:
+        return new_node(a.data * b, "*", (a,), (b,), b)
+    a = _operand(a, "*")
     ad, bd = _data(a), _data(b)
     return _binary("*", a, b, ad * bd, bd, ad)
 

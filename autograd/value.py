@@ -13,6 +13,9 @@ from autograd.mode import flags
 Number = Union[int, float]
 Operand = Union["Value", int, float]
 
+# Binary operations, which fold a constant operand into the node.
+BINARY_OPS = frozenset({"+", "-", "*", "/", "**"})
+
 # Every leaf shares one empty tuple for its parents and its local derivatives.
 EMPTY: tuple[()] = ()
 
@@ -246,9 +249,11 @@ def new_node(
 
 def _raise_forward_anomaly(out: Value, parents: tuple[Value, ...], saved: object) -> None:
     inputs = ", ".join(f"{p.label or 'input ' + str(i)}={p.data!r}" for i, p in enumerate(parents))
-    if isinstance(saved, tuple) and len(saved) == 2 and len(parents) < 2:
-        constants = [repr(s) for s in saved if not isinstance(s, Value)]
-        inputs += f" and constant {', '.join(constants)}"
+    # A binary operation with one Value parent keeps its constant operand in `saved`, alone or
+    # inside the operand tuple.
+    if out.op in BINARY_OPS and len(parents) == 1:
+        constant = saved[0] if isinstance(saved, tuple) else saved
+        inputs += f" and constant {constant!r}"
     raise FloatingPointError(
         f"{out.op} produced {out.data!r} from inputs {inputs}; "
         "this is the first non-finite value of the forward pass. Check the inputs of this "

@@ -21,6 +21,7 @@ import os
 import platform
 import random
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -305,19 +306,33 @@ def measure_memory(value: type, micrograd_value: type) -> dict[str, float]:
     return {"bytes_per_node_ours": ours, "bytes_per_node_micrograd": micrograd}
 
 
-def main(repeats: int = 5) -> dict[str, float]:
-    """Run the three measurements, print them with their ratios and return the figures.
+MEASUREMENTS = ("products", "chain", "memory")
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-    The sum of products is timed `repeats` times per engine and setting, the chain half as many.
+
+def main(repeats: int = 5) -> None:
+    """Run each measurement in a fresh Python process and print the figures with their ratios.
+
+    A fresh process per measurement keeps one measurement's leftovers (a heap grown by a
+    million nodes, micrograd's cyclic garbage) out of the next one's timings. Both engines of a
+    measurement still run in the same process, one after the other.
     """
+    print(f"engine benchmark, medians of {repeats} runs; {describe_machine()}", flush=True)
+    for name in MEASUREMENTS:
+        command = [sys.executable, "-m", "benchmarks.engine", "--repeats", str(repeats)]
+        subprocess.run([*command, "--only", name], check=True, cwd=PROJECT_ROOT)
+
+
+def run_measurement(name: str, repeats: int) -> dict[str, float]:
+    """Run one measurement in this process; the chain is timed half as many times."""
     from autograd import Value
 
     micrograd_value = load_micrograd()
-    print(f"engine benchmark, medians of {repeats} runs; {describe_machine()}")
-    results = measure_products(Value, micrograd_value, repeats)
-    results.update(measure_chain(Value, micrograd_value, max(1, repeats // 2)))
-    results.update(measure_memory(Value, micrograd_value))
-    return results
+    if name == "products":
+        return measure_products(Value, micrograd_value, repeats)
+    if name == "chain":
+        return measure_chain(Value, micrograd_value, max(1, repeats // 2))
+    return measure_memory(Value, micrograd_value)
 
 
 def positive_int(text: str) -> int:
@@ -335,8 +350,16 @@ def parse_arguments() -> argparse.Namespace:
         help="runs per measurement: the sum of products runs this many times and the chain "
         "half as many (default: 5)",
     )
+    parser.add_argument(
+        "--only", choices=MEASUREMENTS,
+        help="run one measurement in this process instead of each in a fresh one",
+    )
     return parser.parse_args()
 
 
 if __name__ == "__main__":
-    main(parse_arguments().repeats)
+    arguments = parse_arguments()
+    if arguments.only:
+        run_measurement(arguments.only, arguments.repeats)
+    else:
+        main(arguments.repeats)
