@@ -68,15 +68,14 @@ def backward(root: Value, gradient: float = 1.0) -> None:
         _sweep_checked(root, pending)
         return
     ready = [root]
-    remaining_edges = pending.get
     while ready:
         node = ready.pop()
         upstream = node.grad
         for parent, local in zip(node.parents, node.local_grads):
             parent.grad += upstream * local
-            # One dictionary lookup per edge: None for a leaf, else the edges still to come.
-            remaining = remaining_edges(parent)
-            if remaining is not None:
+            # Leaves, most edges of a network, skip the dictionary: they wait for nothing.
+            if parent.parents:
+                remaining = pending[parent]
                 if remaining == 1:
                     ready.append(parent)
                 else:
@@ -93,13 +92,15 @@ def _count_child_edges(root: Value) -> dict[Value, int]:
     while stack:
         node = stack.pop()
         for parent in node.parents:
+            if not parent.parents:
+                continue
             count = counted(parent)
-            if count is not None:
-                pending[parent] = count + 1
-            elif parent.parents:
+            if count is None:
                 pending[parent] = 1
                 parent.grad = 0.0
                 stack.append(parent)
+            else:
+                pending[parent] = count + 1
     return pending
 
 
