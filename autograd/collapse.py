@@ -16,7 +16,6 @@ from autograd.drawing_nodes import (
     ROLE_COLORS,
     DrawOptions,
     Frame,
-    GraphDrawing,
     add_legend,
     add_op_node,
     check_size,
@@ -24,6 +23,7 @@ from autograd.drawing_nodes import (
     node_role,
     value_label,
 )
+from autograd.graph_drawing import GraphDrawing
 from autograd.value import Value
 
 _SCHEME_PATTERNS = {

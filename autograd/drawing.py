@@ -16,7 +16,6 @@ from autograd.drawing_nodes import (
     Collapse,
     DrawOptions,
     Frame,
-    GraphDrawing,
     add_legend,
     add_op_node,
     check_size,
@@ -25,6 +24,7 @@ from autograd.drawing_nodes import (
     node_role,
     value_label,
 )
+from autograd.graph_drawing import GraphDrawing
 from autograd.value import Value
 
 
@@ -32,7 +32,7 @@ def draw_graph(
     root: Value,
     rankdir: str = "LR",
     show_grad: bool = True,
-    max_nodes: int = DEFAULT_MAX_NODES,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
     collapse: Collapse = None,
     parameters: Iterable[Value] | None = None,
     digits: int = 4,
@@ -54,9 +54,10 @@ def draw_graph(
         The direction of the edges: left to right, right to left, top to bottom, bottom to top.
     show_grad : bool, default=True
         Show each value's current `.grad` (call `root.backward()` first to fill them in).
-    max_nodes : int, default=500
-        The most values drawn (operations are not counted). A larger graph raises ValueError
-        with its node count and these options: a larger `max_nodes`, `collapse`, or a subgraph.
+    max_nodes : int or None, default=500
+        The maximum number of values drawn (operations are not counted), or None for no
+        limit. A larger graph raises ValueError with its node count and these options: a
+        larger `max_nodes`, `collapse`, or a subgraph.
     collapse : {None, "layer", "neuron"} or callable, default=None
         Draw one box per group instead of every node. "layer" groups by the label prefix
         `layers.<k>` and "neuron" by `layers.<k>.neurons.<j>`, the names that nn gives to
@@ -73,7 +74,8 @@ def draw_graph(
     Returns
     -------
     GraphDrawing
-        A `graphviz.Digraph` that Jupyter shows inline; `.source` is the DOT text.
+        A `graphviz.Digraph` that Jupyter shows inline; `.source` is the DOT text, and
+        `.render()` and `.pipe()` write SVG or PNG with the program `autograd.render` finds.
 
     Examples
     --------

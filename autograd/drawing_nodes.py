@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Union
 
-import graphviz
-
 from autograd.drawing_labels import (
     check_digits,
     edge_captions,
@@ -19,6 +17,7 @@ from autograd.drawing_labels import (
     format_number,
     op_caption,
 )
+from autograd.graph_drawing import GraphDrawing
 from autograd.value import Value
 
 # Fill colour of each role, in legend order; "group" is a collapsed layer or neuron.
@@ -44,7 +43,7 @@ class DrawOptions:
 
     rankdir: str = "LR"
     show_grad: bool = True
-    max_nodes: int = DEFAULT_MAX_NODES
+    max_nodes: int | None = DEFAULT_MAX_NODES
     collapse: Collapse = None
     parameters: frozenset[Value] | None = None
     digits: int = 4
@@ -69,28 +68,10 @@ class Frame:
     grad_width: int = 0
 
 
-class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]
-    """A `graphviz.Digraph` that Jupyter displays with the `dot` lookup of `autograd.render`.
-
-    The plain Digraph runs a program named `dot` to show itself, which fails where only
-    graphviz-pure is installed. `.source` is the DOT text and needs no program at all.
-    """
-
-    def _repr_image_svg_xml(self) -> str:
-        from autograd.render import pipe
-
-        return pipe(self.source, "svg").decode("utf-8")
-
-    def _repr_image_png(self) -> bytes:
-        from autograd.render import pipe
-
-        return pipe(self.source, "png")
-
-
 def make_options(
     rankdir: str = "LR",
     show_grad: bool = True,
-    max_nodes: int = DEFAULT_MAX_NODES,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
     collapse: Collapse = None,
     parameters: Iterable[Value] | None = None,
     digits: int = 4,
@@ -99,8 +80,12 @@ def make_options(
     """Check the drawing options and return them as a `DrawOptions`, or raise naming the bad one."""
     if rankdir not in RANKDIRS:
         raise ValueError(f"`rankdir` must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"`max_nodes` must be an integer >= 1, got {max_nodes!r}")
+    if max_nodes is not None and (
+        isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1
+    ):
+        raise ValueError(
+            f"`max_nodes` must be an integer >= 1, or None for no limit, got {max_nodes!r}"
+        )
     check_digits(digits)
     if not (collapse is None or collapse in COLLAPSE_SCHEMES or callable(collapse)):
         raise ValueError(
@@ -132,16 +117,19 @@ def _as_parameter_set(parameters: Iterable[Value]) -> frozenset[Value]:
 
 
 def check_size(count: int, options: DrawOptions, what: str) -> None:
-    """Raise ValueError when a drawing would have more than `options.max_nodes` boxes."""
-    if count <= options.max_nodes:
+    """Raise ValueError when a drawing would have more than `options.max_nodes` boxes.
+
+    None as `max_nodes` means no limit.
+    """
+    if options.max_nodes is None or count <= options.max_nodes:
         return
     raise ValueError(
         f"draw_graph: the graph has {count} {what}, more than max_nodes={options.max_nodes}. "
-        f"Options: pass a larger max_nodes (layout gets slow and hard to read past a few "
-        f"hundred nodes); pass collapse='layer' or collapse='neuron' to draw one box per layer "
-        f"or neuron of an nn model (groups come from parameter labels such as "
-        f"'layers.0.neurons.1.w.0'), or a function from label to group name; or draw a "
-        f"subgraph by passing an intermediate Value as the root."
+        f"Options: pass a larger max_nodes, or max_nodes=None for no limit (layout gets slow "
+        f"and hard to read past a few hundred nodes); pass collapse='layer' or "
+        f"collapse='neuron' to draw one box per layer or neuron of an nn model (groups come "
+        f"from parameter labels such as 'layers.0.neurons.1.w.0'), or a function from label "
+        f"to group name; or draw a subgraph by passing an intermediate Value as the root."
     )
 
 
@@ -162,7 +150,7 @@ def node_role(node: Value, root: Value, parameters: frozenset[Value] | None) -> 
 
 def new_digraph(options: DrawOptions) -> GraphDrawing:
     """Create an empty drawing with the graph-wide attributes."""
-    graph = GraphDrawing("computation_graph")
+    graph = GraphDrawing("computation_graph", format="svg")
     graph.attr(rankdir=options.rankdir, fontname="Helvetica", nodesep="0.3", ranksep="0.4")
     graph.attr("node", fontname="Helvetica", fontsize="11")
     graph.attr("edge", fontname="Helvetica", fontsize="10", arrowsize="0.7")

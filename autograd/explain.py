@@ -14,6 +14,8 @@ from autograd.backprop import topological_order
 from autograd.drawing_labels import check_digits, format_number, node_name, op_caption
 from autograd.value import Value, as_float
 
+# Rows printed by `str(explanation)`; the rest are counted in a last line.
+MAX_ROWS = 100
 _COLUMNS = ("step", "node", "op", "upstream", "parent", "local grad", "contribution", "parent grad")
 
 
@@ -62,7 +64,8 @@ class Explanation:
     """The backward pass of `root`: its rows, the final gradients, and a printable table.
 
     `grads` maps every node to d(root)/d(node) for this pass alone; a leaf's `.grad` after
-    `backward()` also contains what earlier passes accumulated.
+    `backward()` also contains what earlier passes accumulated. `rows` is always complete,
+    but `str()` prints at most `max_rows` of them (None: all) and counts the rest.
     """
 
     root: Value
@@ -71,6 +74,7 @@ class Explanation:
     grads: Mapping[Value, float]
     names: Mapping[Value, str]
     digits: int = 4
+    max_rows: int | None = MAX_ROWS
 
     def grad_of(self, value: Value) -> float:
         """Return d(root)/d(value) for this pass; raise KeyError if `value` is not in the graph."""
@@ -82,9 +86,10 @@ class Explanation:
         def number(x: float) -> str:
             return format_number(x, self.digits)
 
+        shown = self.rows if self.max_rows is None else self.rows[: self.max_rows]
         lines = [[str(c) for c in _COLUMNS]]
         previous_step = 0
-        for row in self.rows:
+        for row in shown:
             # A node with several parents shows its step, name, op and upstream once.
             first = row.step != previous_step
             previous_step = row.step
@@ -109,10 +114,18 @@ class Explanation:
             "  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
             for line in lines
         ]
+        hidden = len(self.rows) - len(shown)
+        if hidden:
+            table.append(
+                f"... {hidden} more rows of {len(self.rows)} not shown; they are in `.rows`, "
+                f"or print explain(root, max_rows=None) to show all"
+            )
         return "\n".join([title, *table])
 
 
-def explain(root: Value, gradient: float = 1.0, digits: int = 4) -> Explanation:
+def explain(
+    root: Value, gradient: float = 1.0, digits: int = 4, max_rows: int | None = MAX_ROWS
+) -> Explanation:
     """Compute the backward pass of `root` as a table, without changing any `.grad`.
 
     Parameters
@@ -123,6 +136,9 @@ def explain(root: Value, gradient: float = 1.0, digits: int = 4) -> Explanation:
         The seed d(root)/d(root), as in `root.backward(gradient)`.
     digits : int, default=4
         Digits after the decimal point in the printed table (the rows keep full floats).
+    max_rows : int or None, default=100
+        The maximum number of rows in the printed table, or None for all. A last line counts
+        the rows left out. `.rows` always contains every row.
 
     Returns
     -------
@@ -147,6 +163,10 @@ def explain(root: Value, gradient: float = 1.0, digits: int = 4) -> Explanation:
         raise TypeError(f"explain needs a Value as `root`, got {type(root).__name__}")
     seed = as_float(gradient, "explain `gradient`")
     check_digits(digits)
+    if max_rows is not None and (
+        isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 0
+    ):
+        raise ValueError(f"`max_rows` must be an integer >= 0, or None for all, got {max_rows!r}")
     order = topological_order(root)
     names = {node: node_name(node, i) for i, node in enumerate(order)}
 
@@ -178,4 +198,4 @@ def explain(root: Value, gradient: float = 1.0, digits: int = 4) -> Explanation:
                     accumulated=grads[parent],
                 )
             )
-    return Explanation(root, seed, tuple(rows), grads, names, digits)
+    return Explanation(root, seed, tuple(rows), grads, names, digits, max_rows)

@@ -7,7 +7,10 @@ the previous setting on exit so that they nest. They are not thread-local.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar, overload
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Flags:
@@ -23,11 +26,37 @@ class _Flags:
 flags = _Flags()
 
 
-class no_grad(contextlib.ContextDecorator):
-    """Disable graph recording, as a context manager or a decorator.
+class NoGradMode(contextlib.ContextDecorator):
+    """The context manager and decorator that `no_grad()` returns."""
+
+    def __init__(self) -> None:
+        # A stack, because one decorator instance may be entered again by a recursive call.
+        self._previous: list[bool] = []
+
+    def __enter__(self) -> NoGradMode:
+        self._previous.append(flags.grad_enabled)
+        flags.grad_enabled = False
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        flags.grad_enabled = self._previous.pop()
+
+
+@overload
+def no_grad() -> NoGradMode: ...
+
+
+@overload
+def no_grad(function: F) -> F: ...
+
+
+def no_grad(function: F | None = None) -> NoGradMode | F:
+    """Disable graph recording, as a context manager or a decorator (`@no_grad` or `@no_grad()`).
 
     Results computed inside have the right `data` but no parents, so they are leaves and
-    backpropagation does not reach through them. Use it for evaluation and parameter updates.
+    backpropagation does not reach through them: calling `backward()` on such a result only adds
+    1 to its own `grad` (PyTorch raises there instead). Use it for evaluation and parameter
+    updates.
 
     Examples
     --------
@@ -37,19 +66,15 @@ class no_grad(contextlib.ContextDecorator):
     ...     y = x * x
     >>> y.is_leaf
     True
+    >>> @no_grad
+    ... def square(v):
+    ...     return v * v
+    >>> square(x).is_leaf
+    True
     """
-
-    def __init__(self) -> None:
-        # A stack, because one decorator instance may be entered again by a recursive call.
-        self._previous: list[bool] = []
-
-    def __enter__(self) -> no_grad:
-        self._previous.append(flags.grad_enabled)
-        flags.grad_enabled = False
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        flags.grad_enabled = self._previous.pop()
+    if function is None:
+        return NoGradMode()
+    return NoGradMode()(function)
 
 
 def is_grad_enabled() -> bool:
@@ -83,7 +108,7 @@ def detect_anomaly() -> Iterator[None]:
     ...     Value(0.0, label="x").log()
     Traceback (most recent call last):
     ...
-    FloatingPointError: log produced -inf from inputs x=0.0; ...
+    FloatingPointError: log produced -inf from inputs (x=0.0): ...
     """
     previous = flags.anomaly_enabled
     flags.anomaly_enabled = True

@@ -102,7 +102,7 @@ def pipe(source: str, format: str, dot: str | os.PathLike[str] | None = None) ->
     RuntimeError
         If the program fails or takes longer than 120 seconds; the message has its error output.
     """
-    _check_format(format)
+    check_format(format)
     program = find_dot() if dot is None else Path(dot)
     command = [str(program), f"-T{format}"]
     try:
@@ -132,7 +132,7 @@ def pipe(source: str, format: str, dot: str | os.PathLike[str] | None = None) ->
 def render(
     root: Any,
     path: str | os.PathLike[str],
-    format: str = "svg",
+    format: str | None = None,
     dot: str | os.PathLike[str] | None = None,
     **draw_options: Any,
 ) -> Path:
@@ -144,9 +144,12 @@ def render(
         The output whose graph is drawn with `draw_graph(root, **draw_options)`, or a drawing
         already made (then `draw_options` must be empty).
     path : str or path
-        The file to write, as given (no suffix is added). Missing parent folders are created,
-        and the file is replaced in one step, so a reader never sees half an image.
-    format : {"svg", "png"}, default="svg"
+        The file to write. Missing parent folders are created, and the file is replaced in one
+        step, so a reader never sees half an image.
+    format : {None, "svg", "png"}, default=None
+        None takes the format from the suffix of `path`: `.svg` or `.png`. A `path` without a
+        suffix gets `.svg`, or `.png` with `format="png"`. Any other suffix, or a suffix that
+        disagrees with `format`, raises ValueError.
     dot : str or path, default=None
         The Graphviz program to run; None looks for `dot`, then `graphviz-pure` (see
         `find_dot`).
@@ -157,7 +160,7 @@ def render(
     Returns
     -------
     pathlib.Path
-        `path`.
+        The file written: `path`, with the suffix added if it had none.
 
     Examples
     --------
@@ -169,10 +172,12 @@ def render(
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> render(y, folder / "graph.svg").read_text(encoding="utf-8").count("data 3.0000")
     1
+    >>> render(y, folder / "graph", format="png").name
+    'graph.png'
     """
     from autograd.drawing import draw_graph
 
-    _check_format(format)
+    target, image_format = image_path(Path(path), format)
     if isinstance(root, Value):
         source = draw_graph(root, **draw_options).source
     elif isinstance(getattr(root, "source", None), str) and not draw_options:
@@ -183,8 +188,33 @@ def render(
             f"{type(root).__name__}"
             + (f" and options {sorted(draw_options)}" if draw_options else "")
         )
-    image = pipe(source, format, dot)
-    return write_atomically(Path(path), image)
+    image = pipe(source, image_format, dot)
+    return write_atomically(target, image)
+
+
+def image_path(path: Path, format: str | None) -> tuple[Path, str]:
+    """Return the file to write and its format, from the suffix of `path` and `format`.
+
+    Raises ValueError for an unsupported format or suffix, or when the two disagree.
+    """
+    if format is not None:
+        check_format(format)
+    if not path.suffix:
+        image_format = "svg" if format is None else format
+        return path.with_name(f"{path.name}.{image_format}"), image_format
+
+    suffix_format = path.suffix[1:].lower()
+    if suffix_format not in FORMATS:
+        raise ValueError(
+            f"render writes {' or '.join(FORMATS)} files, but the path {str(path)!r} ends in "
+            f"{path.suffix!r}; end it in .svg or .png (graphviz-pure does not write pdf or ps)"
+        )
+    if format is not None and format != suffix_format:
+        raise ValueError(
+            f"`format` is {format!r} but the path {str(path)!r} ends in {path.suffix!r}; "
+            f"pass format=None to take the format from the suffix, or change the suffix"
+        )
+    return path, suffix_format
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
@@ -199,7 +229,7 @@ def write_atomically(path: Path, data: bytes) -> Path:
     return path
 
 
-def _check_format(format: str) -> None:
+def check_format(format: str) -> None:
     if format not in FORMATS:
         raise ValueError(
             f"`format` must be one of {', '.join(FORMATS)}, got {format!r}; "

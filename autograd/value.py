@@ -65,6 +65,9 @@ class Value:
     # instead of building an object array of Values one element at a time.
     __array_ufunc__ = None
 
+    # NOTE: `data` and `grad` are plain slots, so assigning a str or an array to them is not
+    # checked; the first operation or backward pass that uses the value fails instead. A property
+    # that checked every write would slow every operation of the engine.
     data: float
     grad: float
     label: str
@@ -190,11 +193,20 @@ class Value:
 
 
 def as_float(x: object, name: str) -> float:
-    """Convert a real number to float, or raise TypeError naming `name` and the type received."""
+    """Convert a real number to float, or raise TypeError naming `name` and the type received.
+
+    An integer too large for a float becomes ±inf, as IEEE-754 rounding gives, instead of
+    Python's OverflowError.
+    """
     if isinstance(x, float):
         return float(x)
     if isinstance(x, (numbers.Real, np.bool_)):
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:
+            if not isinstance(x, numbers.Integral):
+                raise
+            return math.inf if int(x) > 0 else -math.inf
     raise TypeError(
         f"{name} must be a real number (int, float, bool or a numpy scalar), "
         f"got {type(x).__name__} {_preview(x)}. "
@@ -248,16 +260,24 @@ def new_node(
 
 
 def _raise_forward_anomaly(out: Value, parents: tuple[Value, ...], saved: object) -> None:
-    inputs = ", ".join(f"{p.label or 'input ' + str(i)}={p.data!r}" for i, p in enumerate(parents))
-    # A binary operation with one Value parent keeps its constant operand in `saved`, alone or
-    # inside the operand tuple.
+    operands: list[object] = list(parents)
+    # A binary operation with one Value parent keeps its constant operand in `saved`: alone when
+    # it is the right operand, else inside the operand tuple.
     if out.op in BINARY_OPS and len(parents) == 1:
-        constant = saved[0] if isinstance(saved, tuple) else saved
-        inputs += f" and constant {constant!r}"
+        operands = list(saved) if isinstance(saved, tuple) else [parents[0], saved]
+    shown = ", ".join(
+        f"{x.label}={x.data!r}" if isinstance(x, Value) and x.label else repr(float(x))  # type: ignore[arg-type]
+        for x in operands
+    )
+    if all(math.isfinite(float(x)) for x in operands):  # type: ignore[arg-type]
+        raise FloatingPointError(
+            f"{out.op} produced {out.data!r} from inputs ({shown}): this is the first non-finite "
+            "value of the forward pass. Check these inputs, or use a numerically stable form "
+            "(for example bce_with_logits_loss or cross_entropy_loss on logits)."
+        )
     raise FloatingPointError(
-        f"{out.op} produced {out.data!r} from inputs {inputs}; "
-        "this is the first non-finite value of the forward pass. Check the inputs of this "
-        "operation, or use a numerically stable form (for example bce_with_logits_loss)."
+        f"{out.op} received a non-finite input ({shown}) and produced {out.data!r}: the inf or "
+        "nan was already in the data of a leaf, or was computed outside detect_anomaly."
     )
 
 

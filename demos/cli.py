@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from demos.common import Options
+from demos.common import OptionError, Options
 from demos.registry import DEMOS, MAIN_DEMO
 
 
@@ -33,6 +33,17 @@ def positive_int(text: str) -> int:
         number = 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return number
+
+
+def non_negative_int(text: str) -> int:
+    """Parse a non-negative integer argument, because numpy's generators reject a negative seed."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
     return number
 
 
@@ -81,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="samples per optimizer step: a positive integer (1 is SGD) or 'full' (GD)",
     )
     parser.add_argument(
-        "--seed", type=int, help="seed of the initialization, split and batch order"
+        "--seed",
+        type=non_negative_int,
+        help="seed of the initialization, split and batch order (an integer >= 0)",
     )
 
     parser.add_argument(
@@ -108,9 +121,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"running demo {arguments.name!r}: {demo.description}")
     try:
         report = demo.run(options)
+    except OptionError as error:
+        parser.error(f"argument {error.option}: {error}")
+    except OSError as error:
+        # A file under --out that cannot be written, for example a folder with an output's name.
+        if error.filename is None or options.out not in Path(error.filename).parents:
+            raise
+        parser.error(
+            f"argument --out: cannot write {error.filename}: {error.strerror or error}. "
+            f"Remove what is there or choose another folder."
+        )
     except (ValueError, FloatingPointError) as error:
-        # Option values that only the data can reject arrive here: a batch larger than the
-        # training set, or a learning rate so large that the loss overflows.
+        # Values that only training can reject arrive here, such as a learning rate so large
+        # that the loss overflows.
         parser.error(f"demo {arguments.name!r} failed: {error}")
     print(report.summary())
     return 0

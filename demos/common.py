@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,18 @@ import numpy as np
 
 import autograd
 import nn
+
+
+class OptionError(ValueError):
+    """A command-line option value that a demo rejects, with the option's command-line name.
+
+    The command line prints it as `argument --out: ...` and exits with status 2, as argparse does
+    for the values it checks itself.
+    """
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
 
 
 @dataclass(frozen=True)
@@ -59,14 +72,14 @@ class Report:
 
 
 def format_metric(value: float) -> str:
-    """Format a metric with four decimals, or in scientific notation when it is tiny.
+    """Format a metric with four decimals, or in scientific notation when it is tiny or huge.
 
     Examples
     --------
-    >>> format_metric(1.0), format_metric(55.0123), format_metric(4.4e-16)
-    ('1.0000', '55.0123', '4.40e-16')
+    >>> format_metric(1.0), format_metric(55.0123), format_metric(4.4e-16), format_metric(3e300)
+    ('1.0000', '55.0123', '4.40e-16', '3.00e+300')
     """
-    if value != 0.0 and abs(value) < 1e-3:
+    if value != 0.0 and not 1e-3 <= abs(value) < 1e6:
         return f"{value:.2e}"
     return f"{value:.4f}"
 
@@ -81,9 +94,43 @@ class Demo:
 
 
 def prepare_output(options: Options) -> Path:
-    """Create the output folder and return it."""
-    options.out.mkdir(parents=True, exist_ok=True)
-    return options.out
+    """Create the output folder and return it.
+
+    Raises
+    ------
+    OptionError
+        If `options.out` is an existing file, or the folder cannot be created.
+    """
+    out = options.out
+    if out.exists() and not out.is_dir():
+        raise OptionError(
+            "--out", f"{str(out)!r} is an existing file, not a folder. Choose another path."
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OptionError(
+            "--out",
+            f"cannot create the folder {str(out)!r}: {error.strerror or error}. "
+            f"Choose a path under a folder you can write to.",
+        ) from error
+    return out
+
+
+def check_batch_size(batch_size: int | None, n_samples: int) -> None:
+    """Reject a batch size larger than the training set, naming the command-line values.
+
+    Raises
+    ------
+    OptionError
+        If `batch_size` is larger than `n_samples`. None (the whole set) is always accepted.
+    """
+    if batch_size is not None and batch_size > n_samples:
+        raise OptionError(
+            "--batch-size",
+            f"{batch_size} is larger than the training set of {n_samples} samples. "
+            f"Use 1 to {n_samples}, or full for the whole set.",
+        )
 
 
 def write_history(
@@ -106,9 +153,26 @@ def write_history(
     return path
 
 
-def render_graph(root: autograd.Value, path: Path, **draw_options: Any) -> Path:
-    """Render the computation graph ending at `root` to an SVG file at `path`."""
-    return autograd.render(root, path, format="svg", **draw_options)
+def render_graph(root: autograd.Value, path: Path, **draw_options: Any) -> Path | None:
+    """Render the computation graph ending at `root` to an SVG file at `path`.
+
+    Without a Graphviz program, print a one-line warning to stderr that names how to install one,
+    skip the graph and return None, so that a learner still gets the other files.
+    """
+    try:
+        return autograd.render(root, path, format="svg", **draw_options)
+    except autograd.GraphvizNotFoundError:
+        print(
+            f"warning: skipped {path.name} because no Graphviz program was found. Install one "
+            f"with `pip install graphviz-pure` or the system package (`apt-get install graphviz`).",
+            file=sys.stderr,
+        )
+        return None
+
+
+def written_files(*paths: Path | None) -> list[Path]:
+    """Return the paths that were written, dropping the None of a skipped graph."""
+    return [path for path in paths if path is not None]
 
 
 def accuracy(predicted: np.ndarray, true: np.ndarray) -> float:

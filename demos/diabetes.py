@@ -11,7 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 import nn
-from demos.common import Options, Report, prepare_output, render_graph, write_history
+from demos.common import (
+    Options,
+    Report,
+    check_batch_size,
+    prepare_output,
+    render_graph,
+    write_history,
+    written_files,
+)
 from demos.datasets import load_diabetes, standardize, train_test_split
 from demos.plots import plot_loss, plot_predicted_vs_true
 
@@ -30,6 +38,7 @@ def run(options: Options) -> Report:
     X, y = load_diabetes(FEATURES)
     X_train, X_test, y_train, y_test = train_test_split(X, y, 0.2, seed=options.seed)
     X_train, X_test = standardize(X_train, X_test)
+    check_batch_size(options.batch_size, len(y_train))
     y_mean, y_std = y_train.mean(), y_train.std()
 
     model = nn.MLP(len(FEATURES), [8, 1], activation="tanh", seed=options.seed)
@@ -60,7 +69,7 @@ def run(options: Options) -> Report:
     loss.backward()
 
     title = f"Diabetes, test R² {metrics['test_r2']:.3f}"
-    files = [
+    files = written_files(
         write_history(out / "diabetes_history.json", history, metrics, options),
         plot_loss(
             history.step_loss,
@@ -70,5 +79,5 @@ def run(options: Options) -> Report:
         ),
         plot_predicted_vs_true(y_test, predicted, out / "diabetes_predictions.png", title),
         render_graph(loss, out / "diabetes_graph.svg", collapse="neuron"),
-    ]
+    )
     return Report("diabetes", metrics, files)

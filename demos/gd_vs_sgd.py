@@ -19,7 +19,7 @@ import numpy as np
 from tqdm import tqdm
 
 import nn
-from demos.common import Options, Report, prepare_output
+from demos.common import Options, Report, check_batch_size, prepare_output
 from demos.datasets import load_diabetes, standardize
 from demos.plots import plot_cost_comparison
 
@@ -68,6 +68,7 @@ def run(options: Options) -> Report:
     X, y = load_diabetes()
     (X,) = standardize(X)
     y = (y - y.mean()) / y.std()
+    check_batch_size(options.batch_size, len(y))
 
     runs = {
         "GD (whole set)": None,

@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import autograd
 from demos.registry import DEMOS
 
 IMAGES_DIR = Path(__file__).resolve().parents[1] / "docs" / "images"
@@ -29,6 +30,12 @@ PICTURES = {
 
 def main() -> None:
     """Run each demo with its defaults and copy its pictures into docs/images/."""
+    # The graph pictures need Graphviz, so stop before minutes of training without it.
+    try:
+        autograd.find_dot()
+    except autograd.GraphvizNotFoundError as error:
+        raise SystemExit(f"python -m demos.images: error: {error}") from error
+
     IMAGES_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         for name, pictures in PICTURES.items():

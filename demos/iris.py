@@ -20,10 +20,12 @@ from demos.common import (
     Options,
     Report,
     accuracy,
+    check_batch_size,
     confusion_matrix,
     prepare_output,
     render_graph,
     write_history,
+    written_files,
 )
 from demos.datasets import load_iris, standardize, train_test_split
 from demos.plots import plot_confusion_matrix, plot_loss
@@ -43,6 +45,7 @@ def run(options: Options) -> Report:
     X, y, class_names = load_iris()
     X_train, X_test, y_train, y_test = train_test_split(X, y, 0.2, seed=options.seed, stratify=True)
     X_train, X_test = standardize(X_train, X_test)
+    check_batch_size(options.batch_size, len(y_train))
 
     model = nn.MLP(4, [HIDDEN_UNITS, 3], activation="tanh", seed=options.seed)
     history = nn.fit(
@@ -73,12 +76,12 @@ def run(options: Options) -> Report:
     loss.backward()
 
     title = f"Iris, test accuracy {metrics['test_accuracy']:.3f}"
-    files = [
+    files = written_files(
         write_history(out / "iris_history.json", history, metrics, options),
         plot_loss(
             history.step_loss, history.epoch_loss, out / "loss.png", "Iris: cross-entropy loss"
         ),
         plot_confusion_matrix(matrix, class_names, out / "confusion_matrix.png", title),
         render_graph(loss, out / "graph.svg", collapse="neuron"),
-    ]
+    )
     return Report("iris", metrics, files)

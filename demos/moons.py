@@ -10,7 +10,16 @@ from __future__ import annotations
 import numpy as np
 
 import nn
-from demos.common import Options, Report, accuracy, prepare_output, render_graph, write_history
+from demos.common import (
+    Options,
+    Report,
+    accuracy,
+    check_batch_size,
+    prepare_output,
+    render_graph,
+    write_history,
+    written_files,
+)
 from demos.datasets import make_moons, train_test_split
 from demos.plots import plot_decision_boundary, plot_loss
 
@@ -29,6 +38,7 @@ def run(options: Options) -> Report:
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, 0.25, seed=options.seed, stratify=True
     )
+    check_batch_size(options.batch_size, len(y_train))
 
     model = nn.MLP(2, [8, 8, 1], activation="relu", output_activation="sigmoid", seed=options.seed)
     history = nn.fit(
@@ -59,10 +69,10 @@ def run(options: Options) -> Report:
     loss.backward()
 
     title = f"Moons, test accuracy {metrics['test_accuracy']:.3f}"
-    files = [
+    files = written_files(
         write_history(out / "moons_history.json", history, metrics, options),
         plot_loss(history.step_loss, history.epoch_loss, out / "moons_loss.png", "Moons: BCE loss"),
         plot_decision_boundary(probability, X, y, out / "moons_boundary.png", title),
         render_graph(loss, out / "moons_graph.svg", collapse="neuron"),
-    ]
+    )
     return Report("moons", metrics, files)

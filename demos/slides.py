@@ -21,7 +21,15 @@ import numpy as np
 
 import autograd
 import nn
-from demos.common import Options, Report, prepare_output, render_graph, write_history
+from demos.common import (
+    Options,
+    Report,
+    check_batch_size,
+    prepare_output,
+    render_graph,
+    write_history,
+    written_files,
+)
 from demos.datasets import make_slides_data
 from demos.plots import plot_loss, plot_regression_fit
 
@@ -79,6 +87,7 @@ def run(options: Options) -> Report:
     """
     out = prepare_output(options)
     X, y = make_slides_data(seed=options.seed)
+    check_batch_size(options.batch_size, len(y))
     arrays = initial_arrays(options.seed)
     W1, b1, W2, b2 = arrays
     model = nn.MLP.from_arrays([W1, W2], [b1.ravel(), b2.ravel()], activation="softplus")
@@ -112,7 +121,7 @@ def run(options: Options) -> Report:
         "final_cost": history.epoch_loss[-1],
         "train_seconds": history.elapsed[-1],
     }
-    files = [
+    files = written_files(
         write_history(out / "slides_history.json", history, metrics, options),
         plot_loss(
             history.step_loss,
@@ -130,5 +139,5 @@ def run(options: Options) -> Report:
         ),
         render_graph(loss, out / "slides_graph.svg"),
         explain_path,
-    ]
+    )
     return Report("slides", metrics, files)

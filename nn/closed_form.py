@@ -32,13 +32,16 @@ def sigmoid(Z: Array) -> Array:
 
 def softplus(Z: Array) -> Array:
     """Return log(1 + e^Z) element-wise as max(Z, 0) + log1p(e^-|Z|)."""
-    return np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z)))
+    # The annotation pins the type, which numpy's stubs infer differently from version to version.
+    result: Array = np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z)))
+    return result
 
 
 def softmax(Z: Array) -> Array:
     """Return the softmax of each row, with the row maximum subtracted first."""
     E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return E / E.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+    probabilities: Array = E / E.sum(axis=1, keepdims=True)
+    return probabilities
 
 
 # Each activation with its derivative A'(Z); relu' is 0 at 0, as in the engine and PyTorch.

@@ -4,12 +4,44 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from autograd import Value
 
 Seed = int | np.random.Generator | None
+
+
+def random_generator(seed: object, argument: str = "seed") -> np.random.Generator:
+    """Return a numpy Generator for `seed`: None, a non-negative int, or a Generator used as is.
+
+    Raises
+    ------
+    TypeError
+        If `seed` is of another type, such as a str, a float or a bool.
+    ValueError
+        If `seed` is a negative int.
+
+    Examples
+    --------
+    >>> from nn.data import random_generator
+    >>> float(random_generator(0).random()) == float(random_generator(0).random())
+    True
+    """
+    if seed is None or isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(
+            f"`{argument}` must be a non-negative int, a numpy Generator or None, "
+            f"got {type(seed).__name__} {seed!r}"
+        )
+    if seed < 0:
+        raise ValueError(
+            f"`{argument}` must be a non-negative int, a numpy Generator or None, got {int(seed)}"
+        )
+    return np.random.default_rng(int(seed))
 
 
 def as_sample(x: object, n_in: int, argument: str = "x") -> list[Value | float]:
@@ -46,7 +78,7 @@ def _as_number(v: object, argument: str, index: int) -> float:
     return number
 
 
-def as_features(X: object, n_in: int | None = None, argument: str = "X") -> np.ndarray:
+def as_features(X: object, n_in: int | None = None, argument: str = "X") -> NDArray[np.float64]:
     """Return X as a float64 array of shape (N, n_in), or raise ValueError saying what is wrong.
 
     Rejected: ragged rows, a wrong number of features, non-numbers, nan and no samples.
@@ -102,7 +134,7 @@ def _row_length(row: object) -> int | str:
     return len(row)
 
 
-def as_targets(y: object, n_samples: int, argument: str = "y") -> np.ndarray:
+def as_targets(y: object, n_samples: int, argument: str = "y") -> NDArray[Any]:
     """Return y as a numpy array with one entry per sample, or raise ValueError."""
     try:
         array = np.asarray(y)
@@ -128,7 +160,7 @@ def batches(
     batch_size: int | None = None,
     shuffle: bool = True,
     seed: Seed = None,
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+) -> Iterator[tuple[NDArray[np.float64], NDArray[Any]]]:
     """Split a data set into (X_batch, y_batch) pairs that cover it once: one epoch.
 
     The arguments are checked when `batches` is called, before any batch is produced.
@@ -165,13 +197,14 @@ def batches(
             f"`batch_size` must be between 1 and {n_samples} (the number of samples), "
             f"got {batch_size}; use None for the whole set"
         )
-    order = np.random.default_rng(seed).permutation(n_samples) if shuffle else np.arange(n_samples)
+    rng = random_generator(seed)
+    order = rng.permutation(n_samples) if shuffle else np.arange(n_samples)
     return _slices(features, targets, order, int(batch_size))
 
 
 def _slices(
-    features: np.ndarray, targets: np.ndarray, order: np.ndarray, batch_size: int
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    features: NDArray[np.float64], targets: NDArray[Any], order: NDArray[Any], batch_size: int
+) -> Iterator[tuple[NDArray[np.float64], NDArray[Any]]]:
     for start in range(0, len(order), batch_size):
         index = order[start : start + batch_size]
         yield features[index], targets[index]

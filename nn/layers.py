@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from autograd import Value, dot
 from nn.activations import ACTIVATIONS, LAYER_ACTIVATIONS, check_activation, softmax
+from nn.data import Seed, random_generator
 from nn.module import Module
 
-Seed = int | np.random.Generator | None
 
-
-def init_weights(n_in: int, n_out: int, activation: str, seed: Seed = None) -> np.ndarray:
+def init_weights(n_in: int, n_out: int, activation: str, seed: Seed = None) -> NDArray[np.float64]:
     """Draw a (n_in, n_out) weight matrix: He normal for relu, Xavier normal otherwise.
 
     Examples
@@ -26,7 +27,7 @@ def init_weights(n_in: int, n_out: int, activation: str, seed: Seed = None) -> n
     >>> init_weights(3, 2, "relu", seed=0).shape
     (3, 2)
     """
-    rng = np.random.default_rng(seed)
+    rng = random_generator(seed)
     variance = 2.0 / n_in if activation == "relu" else 2.0 / (n_in + n_out)
     return rng.normal(0.0, math.sqrt(variance), size=(n_in, n_out))
 
@@ -127,7 +128,7 @@ class Layer(Module):
         self._set(weights, np.zeros(n_out), activation)
 
     @classmethod
-    def from_arrays(cls, W: np.ndarray, b: np.ndarray, activation: str = "relu") -> Layer:
+    def from_arrays(cls, W: NDArray[Any], b: NDArray[Any], activation: str = "relu") -> Layer:
         """Build a layer from W of shape (n_in, n_out) and b of shape (n_out,)."""
         check_activation(activation, "activation", LAYER_ACTIVATIONS)
         ((W, b),) = check_arrays([W], [b])
@@ -135,7 +136,7 @@ class Layer(Module):
         layer._set(W, b, activation)
         return layer
 
-    def _set(self, W: np.ndarray, b: np.ndarray, activation: str) -> None:
+    def _set(self, W: NDArray[Any], b: NDArray[Any], activation: str) -> None:
         # Softmax is applied across the layer, so each neuron stays linear under it.
         neuron_activation = "linear" if activation == "softmax" else activation
         self.neurons = [
@@ -158,19 +159,19 @@ class Layer(Module):
             return softmax(outputs)
         return outputs
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+    def arrays(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Return (W, b) as float64 arrays of shapes (n_in, n_out) and (n_out,)."""
         W = np.array([[w.data for w in n.w] for n in self.neurons]).T
         b = np.array([n.b.data for n in self.neurons])
         return W, b
 
-    def grad_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+    def grad_arrays(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Return (dJ/dW, dJ/db) from the parameters' `grad`, in the shapes of `arrays`."""
         dW = np.array([[w.grad for w in n.w] for n in self.neurons]).T
         db = np.array([n.b.grad for n in self.neurons])
         return dW, db
 
-    def set_arrays(self, W: np.ndarray, b: np.ndarray) -> None:
+    def set_arrays(self, W: NDArray[Any], b: NDArray[Any]) -> None:
         """Copy W (n_in, n_out) and b (n_out,) into the parameters; the caller checks shapes."""
         for j, neuron in enumerate(self.neurons):
             for i, w in enumerate(neuron.w):
@@ -183,14 +184,14 @@ class Layer(Module):
 
 def check_arrays(
     weights: Sequence[object], biases: Sequence[object]
-) -> list[tuple[np.ndarray, np.ndarray]]:
+) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
     """Return (W, b) float64 pairs with b flattened, or raise ValueError naming the bad array."""
     if len(weights) != len(biases) or not weights:
         raise ValueError(
             f"`weights` and `biases` must be non-empty lists of equal length, "
             f"got {len(weights)} and {len(biases)}"
         )
-    arrays = []
+    arrays: list[tuple[NDArray[np.float64], NDArray[np.float64]]] = []
     n_in = None
     for k, (W_raw, b_raw) in enumerate(zip(weights, biases)):
         W = np.asarray(W_raw, dtype=np.float64)

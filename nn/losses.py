@@ -4,22 +4,29 @@ Each loss takes one entry per sample: a Value for a single output, or a sequence
 per output or class), as returned by `MLP.__call__`. With several outputs, Lᵢ is the sum over the
 outputs, so dJ/dŷ is 2(ŷ - y)/N for MSE, whatever the width.
 
-The probability forms (`bce_loss`, `cce_loss`) clamp each probability to
-[PROBABILITY_EPS, 1 - PROBABILITY_EPS] before the logarithm, so p = 0 or 1 gives a large finite
-loss, about 27.6 per term, and no nan. Inside the clamped region the gradient is 0, as with
-torch.clamp, so a saturated wrong output stops learning there. The logit forms
-(`bce_with_logits_loss`, `cross_entropy_loss`) need no clamp and stay exact for any finite logit.
+The probability forms clamp before the logarithm, so no term is inf or nan:
+
+- `bce_loss` clamps p to [PROBABILITY_EPS, 1 - PROBABILITY_EPS]. At p = 0 or p = 1 the term is
+  about 27.6 when the output is wrong and about 1e-12 when it is right, and its gradient is 0.
+- `cce_loss` clamps p to [PROBABILITY_EPS, 1]. At p = 0 for the target class the term is about
+  27.6 with gradient 0. At p = 1 nothing is clamped, so the term is 0 and dL/dp = -1.
+
+The gradient in a clamped region is 0, as with torch.clamp, so a saturated wrong output stops
+learning there. The logit forms (`bce_with_logits_loss`, `cross_entropy_loss`) need no clamp.
+They are exact and finite for logits of ±1000 and far beyond. Only where the true loss itself
+overflows float64 (above about 1.8e308, for example logits of -1e308 and 1e308 in
+`cross_entropy_loss`) is the result inf. NOTE: every loss sums its terms before dividing by N,
+so that sum must also stay below about 1.8e308, or the result is inf.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from autograd import Value
 from autograd import sum as value_sum
 from nn.activations import log_sum_exp
+from nn.loss_targets import check_unit_interval_targets, class_targets, real_targets
 
 PROBABILITY_EPS = 1e-12
 
@@ -43,7 +50,7 @@ def mse_loss(predictions: Entries, targets: object) -> Value:
     2.5
     """
     rows = _entries(predictions, "predictions")
-    y = _real_targets(targets, rows, "targets")
+    y = real_targets(targets, rows, "targets")
     squares = []
     for row, target in zip(rows, y):
         for prediction, value in zip(row, target):
@@ -55,8 +62,10 @@ def mse_loss(predictions: Entries, targets: object) -> Value:
 def bce_loss(probabilities: Entries, targets: object) -> Value:
     """Return the binary cross-entropy J = -(1/N) Σᵢ [yᵢ log pᵢ + (1 - yᵢ) log(1 - pᵢ)].
 
-    For a sigmoid output p = σ(z), dJ/dz = (p - y)/N. Probabilities are clamped to
-    [PROBABILITY_EPS, 1 - PROBABILITY_EPS]; prefer `bce_with_logits_loss`, which is exact.
+    For a sigmoid output p = σ(z), dJ/dz = (p - y)/N. Each probability is clamped to
+    [PROBABILITY_EPS, 1 - PROBABILITY_EPS], so p = 0 or p = 1 gives a term of about 27.6 when
+    wrong and about 1e-12 when right, with gradient 0. Prefer `bce_with_logits_loss`, which is
+    exact.
 
     Examples
     --------
@@ -67,8 +76,8 @@ def bce_loss(probabilities: Entries, targets: object) -> Value:
     """
     rows = _entries(probabilities, "probabilities")
     _check_probabilities(rows, "bce_loss", "bce_with_logits_loss")
-    y = _real_targets(targets, rows, "targets")
-    _check_unit_interval_targets(y)
+    y = real_targets(targets, rows, "targets")
+    check_unit_interval_targets(y)
     terms = []
     for row, target in zip(rows, y):
         for p, value in zip(row, target):
@@ -84,7 +93,8 @@ def bce_with_logits_loss(logits: Entries, targets: object) -> Value:
     """Return the binary cross-entropy of σ(z), computed from the logits z as softplus(z) - y·z.
 
     log σ(z) = -softplus(-z) and log(1 - σ(z)) = -softplus(z), so each term is
-    softplus(z) - y·z: exact and finite for any finite z. dJ/dz = (σ(z) - y)/N.
+    softplus(z) - y·z, which is exact for any finite z: about |z| for a wrong z of ±1e308.
+    dJ/dz = (σ(z) - y)/N.
 
     Examples
     --------
@@ -94,8 +104,8 @@ def bce_with_logits_loss(logits: Entries, targets: object) -> Value:
     0.0
     """
     rows = _entries(logits, "logits")
-    y = _real_targets(targets, rows, "targets")
-    _check_unit_interval_targets(y)
+    y = real_targets(targets, rows, "targets")
+    check_unit_interval_targets(y)
     terms = []
     for row, target in zip(rows, y):
         for z, value in zip(row, target):
@@ -107,7 +117,9 @@ def cce_loss(probabilities: Entries, targets: object) -> Value:
     """Return the categorical cross-entropy J = -(1/N) Σᵢ log pᵢ[yᵢ] of softmax outputs.
 
     Targets are class indices or one-hot rows. For p = softmax(z), dJ/dz = (p - y)/N. Each
-    probability is clamped to [PROBABILITY_EPS, 1]; prefer `cross_entropy_loss`, which is exact.
+    probability is clamped to [PROBABILITY_EPS, 1]: p = 0 for the target class gives a term of
+    about 27.6 with gradient 0, and p = 1 gives 0 with dL/dp = -1. Prefer `cross_entropy_loss`,
+    which is exact.
 
     Examples
     --------
@@ -118,7 +130,7 @@ def cce_loss(probabilities: Entries, targets: object) -> Value:
     """
     rows = _entries(probabilities, "probabilities")
     _check_probabilities(rows, "cce_loss", "cross_entropy_loss")
-    classes = _class_targets(targets, rows)
+    classes = class_targets(targets, rows)
     terms = [_clamp(row[k], PROBABILITY_EPS, 1.0).log() for row, k in zip(rows, classes)]
     return -value_sum(terms) / len(rows)
 
@@ -126,8 +138,10 @@ def cce_loss(probabilities: Entries, targets: object) -> Value:
 def cross_entropy_loss(logits: Entries, targets: object) -> Value:
     """Return J = (1/N) Σᵢ -log softmax(zᵢ)[yᵢ], computed as log Σⱼ exp(zᵢⱼ) - zᵢ[yᵢ].
 
-    The log-sum-exp subtracts the largest logit, so the loss is exact and finite for any finite
-    logits. Targets are class indices or one-hot rows. dJ/dz = (softmax(z) - y)/N.
+    The log-sum-exp subtracts the largest logit, so the loss is exact and finite for logits of
+    ±1000 and far beyond. It is inf only where the true per-sample loss, about the gap between
+    the largest logit and the target's, exceeds the float64 maximum of about 1.8e308.
+    Targets are class indices or one-hot rows. dJ/dz = (softmax(z) - y)/N.
 
     Examples
     --------
@@ -137,7 +151,7 @@ def cross_entropy_loss(logits: Entries, targets: object) -> Value:
     0.0
     """
     rows = _entries(logits, "logits")
-    classes = _class_targets(targets, rows)
+    classes = class_targets(targets, rows)
     terms = [log_sum_exp(row) - row[k] for row, k in zip(rows, classes)]
     return value_sum(terms) / len(rows)
 
@@ -180,28 +194,6 @@ def _entry_values(entry: object, argument: str, index: int) -> list[Value]:
     return values
 
 
-def _real_targets(targets: object, rows: list[list[Value]], argument: str) -> np.ndarray:
-    y = np.asarray(targets, dtype=np.float64)
-    n, width = len(rows), len(rows[0])
-    if y.ndim == 1 and width == 1:
-        y = y.reshape(-1, 1)
-    if y.shape != (n, width):
-        raise ValueError(
-            f"`{argument}` must have shape ({n},) or ({n}, {width}) for {n} samples with {width} "
-            f"outputs, got shape {y.shape}"
-        )
-    if not np.isfinite(y).all():
-        raise ValueError(f"`{argument}` must be finite, got nan or inf")
-    return y
-
-
-def _check_unit_interval_targets(y: np.ndarray) -> None:
-    outside = np.argwhere((y < 0.0) | (y > 1.0))
-    if outside.size:
-        i, k = outside[0]
-        raise ValueError(f"`targets` must be in [0, 1] for binary cross-entropy, got {y[i, k]}")
-
-
 def _check_probabilities(rows: list[list[Value]], loss: str, logit_form: str) -> None:
     for i, row in enumerate(rows):
         for p in row:
@@ -210,39 +202,3 @@ def _check_probabilities(rows: list[list[Value]], loss: str, logit_form: str) ->
                     f"{loss} needs probabilities in [0, 1], got {p.data!r} for sample {i}; "
                     f"for logits use {logit_form}"
                 )
-
-
-def _class_targets(targets: object, rows: list[list[Value]]) -> list[int]:
-    y = np.asarray(targets)
-    n, n_classes = len(rows), len(rows[0])
-    if y.ndim == 2:
-        return _one_hot_classes(y, n, n_classes)
-    if y.shape != (n,) or y.dtype.kind not in "biuf":
-        raise ValueError(
-            f"`targets` must be {n} class indices or a ({n}, {n_classes}) one-hot array, "
-            f"got shape {y.shape} and dtype {y.dtype}"
-        )
-    classes = y.astype(np.int64)
-    bad = np.flatnonzero((classes != y) | (classes < 0) | (classes >= n_classes))
-    if bad.size:
-        i = bad[0]
-        raise ValueError(
-            f"`targets[{i}]` is {y[i]!r}, but class indices must be integers from 0 to "
-            f"{n_classes - 1} ({n_classes} classes)"
-        )
-    return classes.tolist()  # type: ignore[no-any-return]
-
-
-def _one_hot_classes(y: np.ndarray, n: int, n_classes: int) -> list[int]:
-    if y.shape != (n, n_classes):
-        raise ValueError(
-            f"one-hot `targets` must have shape ({n}, {n_classes}), got {y.shape}"
-        )
-    valid = np.isin(y, (0, 1)).all(axis=1) & (y.sum(axis=1) == 1)
-    bad = np.flatnonzero(~valid)
-    if bad.size:
-        raise ValueError(
-            f"`targets[{bad[0]}]` must be a one-hot row (a single 1, zeros elsewhere), "
-            f"got {y[bad[0]].tolist()}"
-        )
-    return y.argmax(axis=1).tolist()  # type: ignore[no-any-return]

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import pathlib
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from autograd import Value, no_grad
 from nn.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, check_activation
-from nn.data import as_features, as_sample
-from nn.layers import Layer, Seed, check_arrays, check_width
+from nn.data import Seed, as_features, as_sample, random_generator
+from nn.layers import Layer, check_arrays, check_width
 from nn.module import Module
 
 
@@ -22,7 +24,7 @@ class MLP(Module):
     ----------
     n_in : int
         The number of input features.
-    layer_sizes : sequence of int
+    layer_sizes : sequence of int or 1-D array of int
         The width of each layer, the last one being the number of outputs.
     activation : {"relu", "tanh", "sigmoid", "softplus", "linear"}, default="relu"
         The activation of every hidden layer.
@@ -55,7 +57,7 @@ class MLP(Module):
         n_in = check_width(n_in, "n_in")
         sizes = _check_sizes(layer_sizes)
         _check_activations(activation, output_activation)
-        rng = np.random.default_rng(seed)
+        rng = random_generator(seed)
         widths = [n_in, *sizes]
         layers = []
         for k in range(len(sizes)):
@@ -66,8 +68,8 @@ class MLP(Module):
     @classmethod
     def from_arrays(
         cls,
-        weights: Sequence[np.ndarray],
-        biases: Sequence[np.ndarray],
+        weights: Sequence[NDArray[Any]],
+        biases: Sequence[NDArray[Any]],
         activation: str = "relu",
         output_activation: str | None = None,
     ) -> MLP:
@@ -114,7 +116,7 @@ class MLP(Module):
             a = layer(a)  # type: ignore[assignment]
         return a  # type: ignore[return-value]
 
-    def predict(self, X: object) -> np.ndarray:
+    def predict(self, X: object) -> NDArray[np.float64]:
         """Return the outputs on every row of X as an array of shape (N, n_out), without a graph."""
         features = as_features(X, self.n_in)
         with no_grad():
@@ -165,8 +167,11 @@ def _check_activations(activation: str, output_activation: str | None) -> None:
 
 
 def _check_sizes(layer_sizes: Sequence[int]) -> list[int]:
-    if isinstance(layer_sizes, (int, str)) or not isinstance(layer_sizes, Sequence):
-        raise ValueError(f"`layer_sizes` must be a list of widths, got {layer_sizes!r}")
-    if not layer_sizes:
+    is_vector = isinstance(layer_sizes, np.ndarray) and layer_sizes.ndim == 1
+    if isinstance(layer_sizes, str) or not (isinstance(layer_sizes, Sequence) or is_vector):
+        raise ValueError(
+            f"`layer_sizes` must be a list, tuple or 1-D array of widths, got {layer_sizes!r}"
+        )
+    if len(layer_sizes) == 0:
         raise ValueError("`layer_sizes` must contain at least one width, got an empty list")
     return [check_width(n, f"layer_sizes[{k}]") for k, n in enumerate(layer_sizes)]

@@ -96,13 +96,16 @@ def check_state(state: Mapping[str, object], names: list[str]) -> list[float]:
         )
     missing = [name for name in names if name not in state]
     if missing:
-        raise ValueError(f"state dict is missing {len(missing)} parameters, first {missing[0]!r}")
+        raise ValueError(
+            f"state dict is missing {_count(len(missing), 'parameter')}, first {missing[0]!r}"
+        )
     expected = set(names)
     unexpected = [name for name in state if name not in expected]
     if unexpected:
         raise ValueError(
-            f"state dict has {len(unexpected)} unexpected entries, first {unexpected[0]!r}; "
-            f"this model has {len(names)} parameters, for example {names[0]!r}"
+            f"state dict has {_count(len(unexpected), 'unexpected entry', 'unexpected entries')}, "
+            f"first {unexpected[0]!r}; this model has {_count(len(names), 'parameter')}, "
+            f"for example {names[0]!r}"
         )
     values = []
     for name in names:
@@ -115,3 +118,7 @@ def check_state(state: Mapping[str, object], names: list[str]) -> list[float]:
             raise ValueError(f"state dict entry {name!r} must be finite, got {value!r}")
         values.append(float(value))
     return values
+
+
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"

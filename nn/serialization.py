@@ -4,19 +4,22 @@ Entries: ``metadata`` (a JSON string: format name and version, n_in, layer_sizes
 output_activation and the parameter names) and, for each layer k, ``layers.k.W`` of shape
 (n_in, n_out) and ``layers.k.b`` of shape (n_out,). Files are read with allow_pickle=False, so
 loading never runs code, and written to a temporary file in the same folder that is then renamed
-over the target, so a reader never sees half a file.
+over the target, so a reader never sees half a file. The temporary file is created with mode
+0o666 minus the umask, the mode a plain `open(path, "w")` would give.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import pathlib
-import tempfile
+import secrets
 import zipfile
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
+from numpy.typing import NDArray
 
 from nn.mlp import MLP
 
@@ -26,6 +29,15 @@ FORMAT_VERSION = 1
 
 def save(model: MLP, path: str | os.PathLike[str]) -> pathlib.Path:
     """Write `model` to `path` atomically and return the path.
+
+    Every parameter is checked before anything is written.
+
+    Raises
+    ------
+    ValueError
+        If a parameter's `data` is not a finite float. The message names the parameter.
+    FileNotFoundError
+        If the folder of `path` does not exist.
 
     Examples
     --------
@@ -38,24 +50,50 @@ def save(model: MLP, path: str | os.PathLike[str]) -> pathlib.Path:
     True
     """
     target = pathlib.Path(path)
-    arrays: dict[str, np.ndarray] = {"metadata": np.array(json.dumps(_metadata(model)))}
+    _check_parameters(model)
+    arrays: dict[str, NDArray[Any]] = {"metadata": np.array(json.dumps(_metadata(model)))}
     for k, layer in enumerate(model.layers):
         arrays[f"layers.{k}.W"], arrays[f"layers.{k}.b"] = layer.arrays()
+    if not target.parent.is_dir():
+        raise FileNotFoundError(
+            f"cannot save the model to {target}: the folder {target.parent} does not exist; "
+            "create it first"
+        )
 
     # The temporary file is closed inside the try block and removed if anything fails.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
-    )
+    temporary, handle = _create_temporary(target)
     try:
         with handle:
             np.savez(handle, **arrays)  # type: ignore[arg-type]
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(handle.name, target)
+        os.replace(temporary, target)
     except BaseException:
-        pathlib.Path(handle.name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return target
+
+
+def _check_parameters(model: MLP) -> None:
+    for name, p in model.named_parameters():
+        if not isinstance(p.data, float) or not math.isfinite(p.data):
+            raise ValueError(
+                f"cannot save the model: parameter {name!r} must be a finite float, got "
+                f"{type(p.data).__name__} {p.data!r}; nothing was written"
+            )
+
+
+def _create_temporary(target: pathlib.Path) -> tuple[pathlib.Path, BinaryIO]:
+    # os.open with mode 0o666 lets the umask set the permissions, as a plain open() would;
+    # tempfile would always give 0o600. O_EXCL makes a name collision fail instead of sharing.
+    for _ in range(100):
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        return temporary, os.fdopen(descriptor, "wb")
+    raise FileExistsError(f"cannot create a temporary file next to {target}")
 
 
 def _metadata(model: MLP) -> dict[str, Any]:
@@ -100,19 +138,24 @@ def load(path: str | os.PathLike[str]) -> MLP:
 def load_parameters(model: MLP, path: str | os.PathLike[str]) -> None:
     """Set the parameters of `model` from a file written by `save` for the same architecture.
 
-    The whole file is read and checked first, so on any error the model is unchanged.
+    The same architecture means equal n_in and layer_sizes and the same activation in every
+    layer (an output_activation of None and "linear" are the same). The whole file is read and
+    checked first, so on any error the model is unchanged.
     """
     loaded = load(path)
-    if (loaded.n_in, loaded.layer_sizes) != (model.n_in, model.layer_sizes):
+    if _architecture(loaded) != _architecture(model):
         raise ValueError(
-            f"{path}: the file contains a model with n_in={loaded.n_in} and layer_sizes="
-            f"{loaded.layer_sizes}, but this model has n_in={model.n_in} and layer_sizes="
-            f"{model.layer_sizes}; use MLP.load to build the saved model instead"
+            f"{path}: the file contains {loaded!r}, but this model is {model!r}; "
+            "use MLP.load to build the saved model instead"
         )
     model.load_state_dict(loaded.state_dict())
 
 
-def _read_entries(source: pathlib.Path) -> dict[str, np.ndarray]:
+def _architecture(model: MLP) -> tuple[int, list[int], list[str]]:
+    return model.n_in, model.layer_sizes, [layer.activation for layer in model.layers]
+
+
+def _read_entries(source: pathlib.Path) -> dict[str, NDArray[Any]]:
     if not source.exists():
         raise FileNotFoundError(f"model file not found: {source}")
     unreadable = (ValueError, OSError, EOFError, zipfile.BadZipFile)
@@ -122,17 +165,27 @@ def _read_entries(source: pathlib.Path) -> dict[str, np.ndarray]:
         raise ValueError(f"{source}: not a readable model file (.npz): {error}") from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise ValueError(f"{source}: expected an .npz archive, got a single array")
-    entries: dict[str, np.ndarray] = {}
+    entries: dict[str, object] = {}
     try:
         with archive:
             for name in archive.files:
                 entries[name] = archive[name]
     except unreadable as error:
         raise ValueError(f"{source}: damaged model file: {error}") from None
-    return entries
+    return _only_arrays(source, entries)
 
 
-def _read_metadata(source: pathlib.Path, entries: dict[str, np.ndarray]) -> dict[str, Any]:
+def _only_arrays(source: pathlib.Path, entries: dict[str, object]) -> dict[str, NDArray[Any]]:
+    # NpzFile returns the raw bytes of a member that lacks the .npy header instead of raising.
+    arrays = {}
+    for name, entry in entries.items():
+        if not isinstance(entry, np.ndarray):
+            raise ValueError(f"{source}: entry {name!r} is not a .npy array")
+        arrays[name] = entry
+    return arrays
+
+
+def _read_metadata(source: pathlib.Path, entries: dict[str, NDArray[Any]]) -> dict[str, Any]:
     if "metadata" not in entries:
         raise ValueError(f"{source}: entry 'metadata' is missing")
     raw = entries["metadata"]
@@ -161,8 +214,8 @@ def _read_metadata(source: pathlib.Path, entries: dict[str, np.ndarray]) -> dict
 
 
 def _read_arrays(
-    source: pathlib.Path, entries: dict[str, np.ndarray], metadata: dict[str, Any]
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    source: pathlib.Path, entries: dict[str, NDArray[Any]], metadata: dict[str, Any]
+) -> tuple[list[NDArray[Any]], list[NDArray[Any]]]:
     widths = [metadata["n_in"], *metadata["layer_sizes"]]
     expected = {"metadata"}
     weights, biases = [], []

@@ -8,16 +8,19 @@ import math
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from tqdm import tqdm
 
 from autograd import Value
-from nn.data import as_features, as_targets, batches
+from nn.data import Seed, as_features, as_targets, batches, random_generator
+from nn.losses import bce_loss, cce_loss
 from nn.mlp import MLP
 from nn.optim import SGD, Optimizer
 
-LossFunction = Callable[[list[list[Value]], np.ndarray], Value]
+LossFunction = Callable[[list[list[Value]], NDArray[Any]], Value]
 
 
 @dataclass
@@ -51,7 +54,7 @@ def fit(
     batch_size: int | None = None,
     optimizer: Optimizer | None = None,
     lr: float = 0.1,
-    seed: int | None = None,
+    seed: Seed = None,
     progress: bool = True,
 ) -> History:
     """Train `model` to minimize `loss_fn` on (X, y) and return the losses measured.
@@ -71,10 +74,12 @@ def fit(
     batch_size : int or None, default=None
         None for gradient descent on the whole set, 1 for SGD, n for mini-batches of n.
     optimizer : Optimizer or None, default=None
-        None builds `SGD(model.parameters(), lr)`.
+        None builds `SGD(model.parameters(), lr)`. An optimizer must update at least one of the
+        model's parameters. One that updates only some of them is accepted, which freezes the
+        others.
     lr : float, default=0.1
         The learning rate of the default optimizer; ignored when `optimizer` is given.
-    seed : int or None, default=None
+    seed : int, numpy Generator or None, default=None
         Seeds the order of the samples, so that two calls with the same seed and the same
         initial model give the same history and parameters.
     progress : bool, default=True
@@ -86,6 +91,11 @@ def fit(
 
     Raises
     ------
+    ValueError
+        If the data or `epochs` are invalid, if `seed` is negative, or if `optimizer` updates
+        none of the model's parameters (for example an optimizer created for an earlier model).
+    TypeError
+        If `seed` is not None, an int or a numpy Generator, or if `loss_fn` returns no Value.
     FloatingPointError
         At the first step whose loss or gradients are not finite. The message names the epoch
         and the step. That step's update is not applied, so the parameters keep their last
@@ -102,10 +112,12 @@ def fit(
     """
     features = as_features(X, model.n_in)
     targets = as_targets(y, len(features))
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"`epochs` must be an integer >= 1, got {epochs!r}")
+    epochs = int(epochs)
     optimizer = optimizer if optimizer is not None else SGD(model.parameters(), lr)
-    rng = np.random.default_rng(seed)
+    _check_optimizer(optimizer, model)
+    rng = random_generator(seed)
     history = History()
     start = time.perf_counter()
 
@@ -144,12 +156,22 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _check_optimizer(optimizer: Optimizer, model: MLP) -> None:
+    owned = {id(p) for p in model.parameters()}
+    if not any(id(p) in owned for p in optimizer.parameters):
+        raise ValueError(
+            "`optimizer` updates none of the model's parameters, so training would change "
+            "nothing; create it from this model, for example "
+            "SGD(model.parameters(), lr=0.1)"
+        )
+
+
 def _train_step(
     model: MLP,
     loss_fn: LossFunction,
     optimizer: Optimizer,
-    X_batch: np.ndarray,
-    y_batch: np.ndarray,
+    X_batch: NDArray[Any],
+    y_batch: NDArray[Any],
     epoch: int,
     step: int,
 ) -> float:
@@ -159,14 +181,14 @@ def _train_step(
     if not isinstance(loss, Value):
         raise TypeError(f"`loss_fn` must return a Value, got {type(loss).__name__}")
     if not math.isfinite(loss.data):
-        _raise_not_finite(f"the loss is {loss.data!r}", optimizer, epoch, step)
+        _raise_not_finite(f"the loss is {loss.data!r}", loss_fn, optimizer, epoch, step)
 
     optimizer.zero_grad()
     loss.backward()
     bad = _first_non_finite_grad(optimizer.parameters)
     if bad is not None:
         _raise_not_finite(f"the gradient of {bad.label or 'a parameter'} is {bad.grad!r}",
-                          optimizer, epoch, step)
+                          loss_fn, optimizer, epoch, step)
 
     # An update can overflow even from finite gradients, so the parameters are saved to undo it.
     before = [p.data for p in optimizer.parameters]
@@ -177,7 +199,7 @@ def _train_step(
         for p, data in zip(optimizer.parameters, before):
             p.data = data
         _raise_not_finite(f"the update made {bad.label or 'a parameter'} {value!r}",
-                          optimizer, epoch, step)
+                          loss_fn, optimizer, epoch, step)
     return loss.data
 
 
@@ -195,10 +217,15 @@ def _first_non_finite_data(parameters: Sequence[Value]) -> Value | None:
     return None
 
 
-def _raise_not_finite(problem: str, optimizer: Optimizer, epoch: int, step: int) -> None:
+def _raise_not_finite(
+    problem: str, loss_fn: LossFunction, optimizer: Optimizer, epoch: int, step: int
+) -> None:
+    advice = f"Try a smaller learning rate (lr is {optimizer.lr}) or scale the inputs"
+    if loss_fn is bce_loss:
+        advice += ", or use bce_with_logits_loss on a linear output, which needs no clamp"
+    elif loss_fn is cce_loss:
+        advice += ", or use cross_entropy_loss on a linear output, which needs no clamp"
     raise FloatingPointError(
         f"fit stopped at epoch {epoch}, step {step}: {problem}. This step was not applied, so "
-        f"the parameters keep their last finite values. Try a smaller learning rate "
-        f"(lr is {optimizer.lr}), scale the inputs, or use a logit loss such as "
-        "bce_with_logits_loss or cross_entropy_loss."
+        f"the parameters keep their last finite values. {advice}."
     )

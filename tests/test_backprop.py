@@ -278,6 +278,20 @@ def test_no_grad_decorator() -> None:
     assert is_grad_enabled()
 
 
+def test_no_grad_bare_decorator() -> None:
+    @no_grad
+    def square(v: Value) -> Value:
+        assert not is_grad_enabled()
+        return v * v
+
+    out = square(Value(4.0))
+
+    assert out.data == 16.0
+    assert out.is_leaf
+    assert is_grad_enabled()
+    assert square.__name__ == "square"
+
+
 def test_no_grad_decorator_reentrant() -> None:
     @no_grad()
     def depth(n: int) -> int:

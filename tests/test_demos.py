@@ -218,6 +218,8 @@ def test_cli_defaults_and_overrides():
         (["--lr", "nan"], "positive finite number"),
         (["--lr", "inf"], "positive finite number"),
         (["nonexistent"], "invalid choice"),
+        (["--seed", "-3"], "argument --seed: expected a non-negative integer, got '-3'"),
+        (["--seed", "one"], "argument --seed: expected a non-negative integer, got 'one'"),
     ],
 )
 def test_cli_rejects_bad_arguments(arguments, message, capsys):
@@ -228,14 +230,115 @@ def test_cli_rejects_bad_arguments(arguments, message, capsys):
     assert message in capsys.readouterr().err
 
 
-def test_cli_reports_oversized_batch(tmp_path, capsys):
-    arguments = ["iris", "--batch-size", "500", "--out", str(tmp_path), "--no-progress"]
+# Training samples: 150 - 30 iris flowers, 200 - 50 moons, 442 - 88 diabetes patients, all 442
+# patients in gd-vs-sgd, and all 40 points of the slides' set.
+TRAINING_SET_SIZES = {"iris": 120, "moons": 150, "diabetes": 354, "gd-vs-sgd": 442, "slides": 40}
+
+
+@pytest.mark.parametrize("name", sorted(TRAINING_SET_SIZES))
+def test_cli_reports_oversized_batch(name, tmp_path, capsys):
+    size = TRAINING_SET_SIZES[name]
+    arguments = [name, "--batch-size", "100000", "--out", str(tmp_path), "--no-progress"]
 
     with pytest.raises(SystemExit) as raised:
         cli.main(arguments)
 
     assert raised.value.code == 2
-    assert "demo 'iris' failed: `batch_size` must be between 1 and 120" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    expected = f"argument --batch-size: 100000 is larger than the training set of {size} samples"
+    assert expected in error
+    # The whole set is spelled `full` on the command line; None is only the Python spelling.
+    assert f"Use 1 to {size}, or full for the whole set." in error
+    assert "None" not in error
+
+
+def test_cli_accepts_batch_of_whole_set(tmp_path):
+    arguments = ["slides", "--batch-size", "40", "--epochs", "1", "--out", str(tmp_path)]
+
+    assert cli.main([*arguments, "--no-progress"]) == 0
+
+
+def test_cli_rejects_out_existing_file(tmp_path, capsys):
+    existing = tmp_path / "iris_history.json"
+    existing.write_text("{}")
+
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["iris", "--out", str(existing), "--no-progress"])
+
+    assert raised.value.code == 2
+    error = capsys.readouterr().err
+    assert f"argument --out: '{existing}' is an existing file, not a folder." in error
+    assert existing.read_text() == "{}"
+
+
+def test_cli_rejects_out_under_file(tmp_path, capsys):
+    out = tmp_path / "a_file" / "out"
+    out.parent.write_text("")
+
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["slides", "--out", str(out), "--no-progress"])
+
+    assert raised.value.code == 2
+    error = capsys.readouterr().err
+    assert f"argument --out: cannot create the folder '{out}'" in error
+    assert "Traceback" not in error
+
+
+def test_cli_reports_unwritable_output(tmp_path, capsys):
+    # A folder in the place of an output file makes the write fail after training.
+    (tmp_path / "slides_loss.png").mkdir()
+
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["slides", "--epochs", "1", "--out", str(tmp_path), "--no-progress"])
+
+    assert raised.value.code == 2
+    error = capsys.readouterr().err
+    assert f"argument --out: cannot write {tmp_path / 'slides_loss.png'}" in error
+
+
+@pytest.fixture
+def python_without_graphviz(tmp_path):
+    """A copy of the running virtual environment whose bin folder has no `graphviz-pure`.
+
+    The copy shares the environment's packages through a link to its lib folder. With PATH set
+    to an empty folder, `autograd.find_dot` finds no Graphviz program.
+    """
+    environment = Path(sys.prefix)
+    if sys.prefix == sys.base_prefix or not (environment / "lib").is_dir():
+        pytest.skip("needs a virtual environment with a lib folder, as on Linux and macOS")
+    copy = tmp_path / "environment"
+    (copy / "bin").mkdir(parents=True)
+    (copy / "pyvenv.cfg").write_text((environment / "pyvenv.cfg").read_text())
+    (copy / "lib").symlink_to(environment / "lib")
+    (copy / "bin" / "python").symlink_to(Path(sys.executable).resolve())
+    (tmp_path / "empty").mkdir()
+    return copy / "bin" / "python", str(tmp_path / "empty")
+
+
+def test_demo_without_graphviz_skips_graph(python_without_graphviz, tmp_path):
+    python, search_path = python_without_graphviz
+    out = tmp_path / "out"
+    command = [str(python), "-m", "demos", "slides", "--epochs", "2", "--out", str(out)]
+
+    completed = subprocess.run(
+        [*command, "--no-progress"],
+        cwd=REPO,
+        env={"PATH": search_path},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    assert "warning: skipped slides_graph.svg" in completed.stderr
+    assert "pip install graphviz-pure" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert not (out / "slides_graph.svg").exists()
+    assert "wrote" in completed.stdout
+    assert "slides_graph.svg" not in completed.stdout
+    for filename in PROMISED_FILES["slides"]:
+        if filename != "slides_graph.svg":
+            check_file(out / filename)
 
 
 def test_module_command_runs_slides(tmp_path):

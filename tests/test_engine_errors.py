@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Callable
@@ -119,14 +120,25 @@ def test_detect_anomaly_forward_message() -> None:
         x.log()
 
     message = str(error.value)
-    assert message.startswith("log produced -inf from inputs x=0.0")
+    assert message.startswith("log produced -inf from inputs (x=0.0)")
     assert "first non-finite value of the forward pass" in message
+
+
+def test_detect_anomaly_forward_nonfinite_leaf() -> None:
+    x = Value(math.inf, label="x")
+
+    with pytest.raises(FloatingPointError) as error, detect_anomaly():
+        x * 2
+
+    message = str(error.value)
+    assert message.startswith("* received a non-finite input (x=inf, 2.0) and produced inf")
+    assert "first non-finite value" not in message
 
 
 def test_detect_anomaly_forward_names_constant() -> None:
     x = Value(1.0, label="x")
 
-    expected = r"/ produced inf from inputs x=1.0 and constant 0.0"
+    expected = r"/ produced inf from inputs \(x=1.0, 0.0\)"
     with pytest.raises(FloatingPointError, match=expected), detect_anomaly():
         x / 0.0
 
@@ -134,7 +146,7 @@ def test_detect_anomaly_forward_names_constant() -> None:
 def test_detect_anomaly_forward_unlabelled_inputs() -> None:
     a, b = Value(1e308), Value(10.0)
 
-    expected = r"\* produced inf from inputs input 0=1e\+308, input 1=10.0"
+    expected = r"\* produced inf from inputs \(1e\+308, 10.0\)"
     with pytest.raises(FloatingPointError, match=expected), detect_anomaly():
         a * b
 

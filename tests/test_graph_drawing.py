@@ -190,7 +190,7 @@ def test_rankdir_option():
     ("options", "message"),
     [
         ({"rankdir": "up"}, "`rankdir` must be one of LR, RL, TB, BT, got 'up'"),
-        ({"max_nodes": 0}, "`max_nodes` must be an integer >= 1, got 0"),
+        ({"max_nodes": 0}, "`max_nodes` must be an integer >= 1, or None for no limit, got 0"),
         ({"digits": -1}, "`digits` must be an integer from 0 to 17, got -1"),
         ({"collapse": "row"}, "`collapse` must be None, 'layer', 'neuron' or a function"),
     ],
@@ -223,6 +223,20 @@ def test_size_limit_message():
     assert "collapse='neuron'" in message
     assert "intermediate Value as the root" in message
     assert draw_graph(y, max_nodes=21).source
+
+
+def test_max_nodes_none_means_no_limit():
+    y = Value(1.0)
+    for _ in range(600):
+        y = y * 1.01
+
+    with pytest.raises(ValueError, match="the graph has 601 nodes, more than max_nodes=500"):
+        draw_graph(y)
+    source = draw_graph(y, max_nodes=None, legend=False).source
+
+    assert "v600 [" in source
+    # Each operation is named three times: its node, the edge in and the edge out.
+    assert source.count("op_v") == 3 * 600
 
 
 def test_million_node_graph_counted_without_recursion():

@@ -222,3 +222,40 @@ def test_invalid_arguments():
         explain(1.0)
     with pytest.raises(TypeError, match="explain `gradient` must be a real number"):
         explain(Value(1.0), gradient="1")
+
+
+def long_chain(length):
+    y = Value(1.0, label="x")
+    for _ in range(length):
+        y = y * 1.01
+    return y
+
+
+def test_table_prints_at_most_max_rows():
+    explanation = explain(long_chain(150))
+
+    lines = str(explanation).splitlines()
+
+    assert len(explanation.rows) == 150
+    # The title, the column names, 100 rows and the line that counts the rest.
+    assert len(lines) == 1 + 1 + 100 + 1
+    assert lines[-2].startswith("100 ")
+    assert lines[-1] == (
+        "... 50 more rows of 150 not shown; they are in `.rows`, "
+        "or print explain(root, max_rows=None) to show all"
+    )
+
+
+def test_max_rows_option():
+    y = long_chain(150)
+
+    assert len(str(explain(y, max_rows=None)).splitlines()) == 2 + 150
+    assert len(str(explain(y, max_rows=3)).splitlines()) == 2 + 3 + 1
+    assert "0 more rows" not in str(explain(y, max_rows=150))
+    assert str(explain(y, max_rows=0)).splitlines()[-1].startswith("... 150 more rows of 150")
+
+
+@pytest.mark.parametrize("max_rows", [-1, 2.5, True, "10"])
+def test_invalid_max_rows(max_rows):
+    with pytest.raises(ValueError, match="`max_rows` must be an integer >= 0, or None for all"):
+        explain(long_chain(2), max_rows=max_rows)

@@ -196,3 +196,103 @@ def test_missing_explicit_program_error(tmp_path):
     with pytest.raises(GraphvizNotFoundError, match="pip install graphviz-pure"):
         render(product_graph(), tmp_path / "graph.svg", dot=tmp_path / "no-such-dot")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("graph.png", b"\x89PNG\r\n\x1a\n"), ("graph.svg", b"<?xml"), ("graph.PNG", b"\x89PNG")],
+)
+def test_format_follows_suffix(tmp_path, name, start):
+    path = render(product_graph(), tmp_path / name)
+
+    assert path == tmp_path / name
+    assert path.read_bytes().startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("format", "name", "start"),
+    [
+        (None, "graph.svg", b"<?xml"),
+        ("svg", "graph.svg", b"<?xml"),
+        ("png", "graph.png", b"\x89PNG"),
+    ],
+)
+def test_missing_suffix_is_added(tmp_path, format, name, start):
+    path = render(product_graph(), tmp_path / "graph", format=format)
+
+    assert path == tmp_path / name
+    assert path.read_bytes().startswith(start)
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_format_and_suffix_must_agree(tmp_path):
+    with pytest.raises(ValueError, match=r"`format` is 'svg' but the path .* ends in '\.png'"):
+        render(product_graph(), tmp_path / "graph.png", format="svg")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["graph.pdf", "graph.txt", "graph.gv"])
+def test_unsupported_suffix_is_rejected(tmp_path, name):
+    with pytest.raises(ValueError, match=r"render writes svg or png files, but the path"):
+        render(product_graph(), tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def only_graphviz_pure(tmp_path, monkeypatch):
+    """Leave only graphviz-pure, beside the interpreter, for the drawing to find."""
+    program = interpreter_graphviz_pure()
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert find_dot() == program
+    return program
+
+
+def test_drawing_pipe_uses_graphviz_pure(only_graphviz_pure):
+    drawing = draw_graph(product_graph())
+
+    assert drawing.pipe().startswith(b"<?xml")
+    assert drawing.pipe("png").startswith(b"\x89PNG\r\n\x1a\n")
+    assert "data 2.0000" in drawing.pipe(format="svg", encoding="utf-8")
+
+
+def test_drawing_render_uses_graphviz_pure(only_graphviz_pure, tmp_path):
+    drawing = draw_graph(product_graph())
+    folder = tmp_path / "out"
+
+    written = drawing.render("graph", directory=folder, format="png")
+
+    assert written == str(folder / "graph.png")
+    assert (folder / "graph.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert (folder / "graph").read_text(encoding="utf-8") == drawing.source
+
+
+def test_drawing_render_default_format_is_svg(only_graphviz_pure, tmp_path):
+    written = draw_graph(product_graph()).render(tmp_path / "graph.gv", cleanup=True)
+
+    assert written == str(tmp_path / "graph.gv.svg")
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["graph.gv.svg"]
+    assert "data -3.0000" in node_texts(written)["v1"]
+
+
+def test_drawing_render_outfile(only_graphviz_pure, tmp_path):
+    written = draw_graph(product_graph()).render(outfile=tmp_path / "graph.png")
+
+    assert written == str(tmp_path / "graph.png")
+    assert (tmp_path / "graph.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "graph.gv").read_text(encoding="utf-8").startswith("digraph")
+
+
+def test_drawing_render_unsupported_options(tmp_path):
+    drawing = draw_graph(product_graph())
+
+    with pytest.raises(NotImplementedError, match=r"cannot open a viewer \(view=True\)"):
+        drawing.render(tmp_path / "graph", view=True)
+    with pytest.raises(NotImplementedError, match=r"does not support \['engine'\]"):
+        drawing.pipe(engine="neato")
+    with pytest.raises(ValueError, match="`format` must be one of svg, png, got 'pdf'"):
+        drawing.render(tmp_path / "graph", format="pdf")
+    with pytest.raises(TypeError, match=r"unexpected arguments \['colour'\]"):
+        drawing.pipe(colour="red")
+    assert list(tmp_path.iterdir()) == []

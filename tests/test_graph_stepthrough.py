@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from autograd import Value, step_through
+from autograd import GraphvizNotFoundError, Value, step_through
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -210,3 +210,43 @@ def test_layout_stays_fixed_across_frames(tmp_path):
     first = node_shapes(frames[0])
     for frame in frames[1:]:
         assert node_shapes(frame) == first, frame.name
+
+
+def test_default_limit_is_fifty_nodes(tmp_path):
+    y = Value(1.0)
+    for _ in range(50):
+        y = y * 1.01
+
+    with pytest.raises(ValueError) as raised:
+        step_through(y, tmp_path / "page")
+
+    message = str(raised.value)
+    assert "step_through: the graph has 51 nodes, more than max_nodes=50" in message
+    assert "max_nodes=None for no limit" in message
+    assert "collapse='layer'" in message
+    assert "intermediate Value as the root" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_max_nodes_none_means_no_limit(tmp_path):
+    _, y = fan_out_graph()
+
+    page = step_through(y, tmp_path, max_nodes=None)
+
+    assert page == tmp_path / "index.html"
+
+
+def test_html_directory_is_rejected(tmp_path):
+    _, y = fan_out_graph()
+
+    with pytest.raises(ValueError, match="`directory` must be a folder for the frames"):
+        step_through(y, tmp_path / "step.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_program_creates_nothing(tmp_path):
+    _, y = fan_out_graph()
+
+    with pytest.raises(GraphvizNotFoundError, match="no-such-dot was not found"):
+        step_through(y, tmp_path / "page", dot=tmp_path / "no-such-dot")
+    assert list(tmp_path.iterdir()) == []

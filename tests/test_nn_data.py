@@ -120,3 +120,19 @@ def test_predict_wrong_feature_count():
     model = MLP(3, [2], seed=0)
     with pytest.raises(ValueError, match="3 features per sample"):
         model.predict(np.zeros((4, 2)))
+
+
+@pytest.mark.parametrize(
+    ("seed", "error"), [("a", TypeError), (2.0, TypeError), (-5, ValueError)]
+)
+def test_batches_rejects_invalid_seed(seed, error):
+    X, y = [[0.0], [1.0]], [0.0, 1.0]
+    with pytest.raises(error, match="`seed` must be a non-negative int"):
+        batches(X, y, batch_size=1, seed=seed)
+
+
+def test_batches_accepts_numpy_integer_seed():
+    X, y = [[0.0], [1.0], [2.0]], [0.0, 1.0, 2.0]
+    numpy_seed = [b.tolist() for b, _ in batches(X, y, batch_size=1, seed=np.int64(4))]
+    int_seed = [b.tolist() for b, _ in batches(X, y, batch_size=1, seed=4)]
+    assert numpy_seed == int_seed

@@ -181,3 +181,64 @@ def test_ragged_predictions():
 def test_targets_with_nan():
     with pytest.raises(ValueError, match="finite"):
         mse_loss([Value(1.0)], [np.nan])
+
+
+@pytest.mark.parametrize("loss", [mse_loss, bce_with_logits_loss])
+def test_target_shape_message_lists_accepted_shape(loss):
+    with pytest.raises(ValueError) as error:
+        loss([values(1.0, 0.0, 0.0)], [1.0])
+    message = str(error.value)
+    assert "must have shape (1, 3) for 1 sample with 3 outputs, got shape (1,)" in message
+    assert "(1,) or" not in message
+    assert "cross_entropy_loss" in message
+
+
+def test_target_shape_message_without_labels():
+    # 0.5 is no class index, so no classification advice.
+    with pytest.raises(ValueError) as error:
+        mse_loss([values(1.0, 0.0), values(0.0, 1.0)], [0.5, 1.0])
+    assert "must have shape (2, 2) for 2 samples with 2 outputs" in str(error.value)
+    assert "cross_entropy_loss" not in str(error.value)
+
+
+def test_class_index_message_shows_plain_int():
+    with pytest.raises(ValueError, match=r"`targets\[0\]` is 3, but") as error:
+        cross_entropy_loss([values(0.0, 1.0, 2.0)], np.array([3]))
+    assert "np.int64" not in str(error.value)
+
+
+def test_cce_clamps_only_below():
+    # Clamped at p = 0 of the target class: -log(1e-12) with gradient 0. At p = 1 nothing is
+    # clamped: loss 0 and dL/dp = -1/p = -1.
+    low, high = Value(0.0), Value(1.0)
+    loss = cce_loss([[low, high]], [0])
+    assert loss.data == pytest.approx(-math.log(PROBABILITY_EPS))
+    assert grad(loss, [low]) == (0.0,)
+    top = Value(1.0)
+    loss = cce_loss([[top, Value(0.0)]], [0])
+    assert loss.data == 0.0
+    assert grad(loss, [top]) == (-1.0,)
+
+
+def test_bce_clamps_both_ends():
+    # Wrong at p = 0 or 1: about 27.6; right: -log(1 - 1e-12), about 1e-12. Gradient 0 at both.
+    cases = [(0.0, 1.0, 27.63), (1.0, 0.0, 27.63), (1.0, 1.0, 1e-12), (0.0, 0.0, 1e-12)]
+    for p, y, expected in cases:
+        probability = Value(p)
+        loss = bce_loss([probability], [y])
+        assert loss.data == pytest.approx(expected, rel=1e-3)
+        assert grad(loss, [probability]) == (0.0,)
+
+
+@pytest.mark.parametrize("z", [1e3, 1e300, 1e308])
+def test_logit_losses_finite_far_out(z):
+    # The true losses are |z| (wrong) and 0 (right), both representable.
+    assert bce_with_logits_loss([Value(-z)], [1.0]).data == z
+    assert bce_with_logits_loss([Value(z)], [1.0]).data == 0.0
+    assert cross_entropy_loss([[Value(z / 2), Value(-z / 2)]], [1]).data == z
+    assert cross_entropy_loss([[Value(z), Value(-z)]], [0]).data == 0.0
+
+
+def test_cross_entropy_overflows_only_with_true_loss():
+    # The true loss is 2e308, above the float64 maximum of about 1.8e308.
+    assert cross_entropy_loss([[Value(-1e308), Value(1e308)]], [0]).data == math.inf

@@ -135,7 +135,7 @@ def test_load_state_dict_missing_entry_leaves_model_unchanged():
     before = model.state_dict()
     state = MLP(2, [3, 1], seed=1).state_dict()
     del state["layers.1.neurons.0.b"]
-    message = re.escape("missing 1 parameters, first 'layers.1.neurons.0.b'")
+    message = re.escape("missing 1 parameter, first 'layers.1.neurons.0.b'")
     with pytest.raises(ValueError, match=message):
         model.load_state_dict(state)
     assert model.state_dict() == before
@@ -146,7 +146,7 @@ def test_load_state_dict_unexpected_entry_leaves_model_unchanged():
     before = model.state_dict()
     state = MLP(2, [3, 1], seed=1).state_dict()
     state["layers.2.neurons.0.b"] = 0.0
-    message = re.escape("unexpected entries, first 'layers.2.neurons.0.b'")
+    message = re.escape("has 1 unexpected entry, first 'layers.2.neurons.0.b'")
     with pytest.raises(ValueError, match=message):
         model.load_state_dict(state)
     assert model.state_dict() == before
@@ -181,3 +181,58 @@ def test_graph_shows_parameter_labels():
     (out,) = model([2.0])
     labels = {p.label for p in out.parents}
     assert labels == {"layers.0.neurons.0.w.0", "layers.0.neurons.0.b"}
+
+
+@pytest.mark.parametrize("sizes", [np.array([8, 3]), (8, 3), [np.int64(8), 3]])
+def test_layer_sizes_array_or_tuple(sizes):
+    model = MLP(4, sizes, seed=0)
+    assert model.layer_sizes == [8, 3]
+    assert all(type(n) is int for n in model.layer_sizes)
+
+
+@pytest.mark.parametrize("sizes", [np.array([[8, 3]]), np.array([]), "83", 8])
+def test_layer_sizes_rejected(sizes):
+    with pytest.raises(ValueError, match="`layer_sizes` must"):
+        MLP(4, sizes, seed=0)
+
+
+SEED_BUILDERS = [
+    lambda seed: MLP(2, [3], seed=seed),
+    lambda seed: Layer(2, 3, seed=seed),
+    lambda seed: Neuron(2, seed=seed),
+]
+
+
+@pytest.mark.parametrize("build", SEED_BUILDERS)
+@pytest.mark.parametrize(
+    ("seed", "error", "message"),
+    [("a", TypeError, "got str 'a'"),
+     (0.5, TypeError, "got float 0.5"),
+     (False, TypeError, "got bool False"),
+     ([1, 2], TypeError, "got list"),
+     (-1, ValueError, "got -1")],
+)
+def test_invalid_seed_names_seed(build, seed, error, message):
+    expected = "`seed` must be a non-negative int, a numpy Generator or None, " + message
+    with pytest.raises(error, match=re.escape(expected)):
+        build(seed)
+
+
+@pytest.mark.parametrize("build", SEED_BUILDERS)
+def test_valid_seeds_are_reproducible(build):
+    first = build(np.int64(3)).state_dict()
+    assert build(3).state_dict() == first
+    assert build(np.random.default_rng(3)).state_dict() == first
+    build(None)
+
+
+def test_state_dict_counts_are_plural():
+    model = MLP(2, [3, 1], seed=0)
+    state = model.state_dict()
+    del state["layers.1.neurons.0.b"], state["layers.1.neurons.0.w.0"]
+    with pytest.raises(ValueError, match="is missing 2 parameters"):
+        model.load_state_dict(state)
+    state = model.state_dict()
+    state["x"], state["y"] = 0.0, 0.0
+    with pytest.raises(ValueError, match="has 2 unexpected entries"):
+        model.load_state_dict(state)

@@ -1,8 +1,10 @@
 """Saving and loading models: bit-exact round trips, atomic writes and every kind of bad file."""
 
 import json
+import os
 import pickle
 import re
+import zipfile
 
 import numpy as np
 import pytest
@@ -174,3 +176,79 @@ def test_load_parameters_damaged_file_leaves_model_unchanged(model, tmp_path):
     with pytest.raises(ValueError, match="contains nan"):
         model.load_parameters(path)
     assert model.state_dict() == before
+
+
+def test_save_to_missing_folder_names_target(model, tmp_path):
+    target = tmp_path / "missing" / "model.npz"
+    with pytest.raises(FileNotFoundError) as caught:
+        model.save(target)
+    assert str(target) in str(caught.value)
+    assert ".tmp" not in str(caught.value)
+
+
+def test_saved_file_mode_follows_umask(model, tmp_path):
+    previous = os.umask(0o022)
+    try:
+        path = model.save(tmp_path / "shared.npz")
+        os.umask(0o077)
+        private = model.save(tmp_path / "private.npz")
+    finally:
+        os.umask(previous)
+    assert os.stat(path).st_mode & 0o777 == 0o644
+    assert os.stat(private).st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown"), [(float("nan"), "nan"), (float("inf"), "inf"), ("bad", "str 'bad'")]
+)
+def test_save_rejects_invalid_parameter(model, tmp_path, bad, shown):
+    model.parameters()[0].data = bad
+    with pytest.raises(ValueError, match=re.escape("layers.0.neurons.0.w.0")) as caught:
+        model.save(tmp_path / "model.npz")
+    assert shown in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def write_raw_member(path, member, data):
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(member, data)
+    return path
+
+
+@pytest.mark.parametrize("member", ["metadata.npy", "layers.0.W.npy"])
+def test_load_member_not_npy(tmp_path, member):
+    path = write_raw_member(tmp_path / "model.npz", member, b"garbage")
+    entry = member.removesuffix(".npy")
+    message = re.escape(f"entry '{entry}' is not a .npy array")
+    with pytest.raises(ValueError, match=message) as caught:
+        MLP.load(path)
+    assert str(path) in str(caught.value)
+
+
+def test_load_parameters_member_not_npy_leaves_model_unchanged(model, tmp_path):
+    path = write_raw_member(tmp_path / "model.npz", "metadata.npy", b"garbage")
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=re.escape("entry 'metadata' is not a .npy array")):
+        model.load_parameters(path)
+    assert model.state_dict() == before
+
+
+@pytest.mark.parametrize(
+    ("activation", "output_activation"), [("relu", "softmax"), ("tanh", None), ("tanh", "sigmoid")]
+)
+def test_load_parameters_other_activations_leaves_model_unchanged(
+    model, tmp_path, activation, output_activation
+):
+    saved = MLP(3, [4, 2], activation=activation, output_activation=output_activation, seed=1)
+    path = saved.save(tmp_path / "other.npz")
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=re.escape("use MLP.load")):
+        model.load_parameters(path)
+    assert model.state_dict() == before
+
+
+def test_load_parameters_linear_equals_none(tmp_path):
+    saved = MLP(2, [3, 1], output_activation="linear", seed=1)
+    model = MLP(2, [3, 1], output_activation=None, seed=2)
+    model.load_parameters(saved.save(tmp_path / "model.npz"))
+    assert model.state_dict() == saved.state_dict()

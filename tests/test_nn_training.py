@@ -2,11 +2,22 @@
 
 import gc
 import math
+import re
 
 import numpy as np
 import pytest
 
-from nn import MLP, Adam, History, bce_with_logits_loss, fit, mse_loss
+from nn import (
+    MLP,
+    SGD,
+    Adam,
+    History,
+    bce_loss,
+    bce_with_logits_loss,
+    cce_loss,
+    fit,
+    mse_loss,
+)
 
 
 def two_blobs(n=40, seed=0):
@@ -138,3 +149,78 @@ def test_training_step_leaves_no_cyclic_garbage():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_non_finite_message_for_mse_suggests_no_logit_loss():
+    X, y = np.array([[1.0]]), np.array([100.0])
+    with pytest.raises(FloatingPointError) as error:
+        fit(MLP(1, [1], activation="linear", seed=0), mse_loss, X, y, epochs=1, lr=1e307,
+            progress=False)
+    assert "smaller learning rate (lr is 1e+307)" in str(error.value)
+    assert "logit" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("loss_fn", "output_activation", "y", "suggested"),
+    [(bce_loss, "sigmoid", [1.0], "bce_with_logits_loss"),
+     (cce_loss, "softmax", [1], "cross_entropy_loss")],
+)
+def test_non_finite_message_for_probability_loss(loss_fn, output_activation, y, suggested):
+    # With an input of 10 the first weight gradient is a few units, so lr = 1e308 overflows it.
+    X = np.array([[10.0]])
+    n_out = 1 if output_activation == "sigmoid" else 2
+    model = MLP(1, [n_out], output_activation=output_activation, seed=0)
+    with pytest.raises(FloatingPointError, match="the update made") as error:
+        fit(model, loss_fn, X, np.array(y), epochs=1, lr=1e308, progress=False)
+    assert suggested in str(error.value)
+
+
+def test_optimizer_of_other_model_is_rejected():
+    X, y = two_blobs(n=6)
+    old, model = MLP(2, [1], seed=0), MLP(2, [1], seed=1)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match="updates none of the model's parameters"):
+        fit(model, mse_loss, X, y, epochs=1, optimizer=SGD(old.parameters(), lr=0.1),
+            progress=False)
+    assert model.state_dict() == before
+
+
+def test_optimizer_of_some_parameters_freezes_the_rest():
+    X, y = two_blobs(n=6)
+    model = MLP(2, [3, 1], seed=0)
+    first_layer = model.layers[0].parameters()
+    state = model.state_dict()
+    frozen = {name: value for name, value in state.items() if name.startswith("layers.1")}
+    fit(model, mse_loss, X, y, epochs=2, optimizer=SGD(first_layer, lr=0.1), progress=False)
+    after = model.state_dict()
+    assert all(after[name] == value for name, value in frozen.items())
+    assert any(after[name] != value for name, value in MLP(2, [3, 1], seed=0).state_dict().items())
+
+
+def test_epochs_accepts_numpy_integer():
+    X, y = two_blobs(n=6)
+    history = fit(MLP(2, [1], seed=0), mse_loss, X, y, epochs=np.int64(2), progress=False)
+    assert len(history.epoch_loss) == 2
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "message"),
+    [("a", TypeError, "`seed` must be a non-negative int, a numpy Generator or None, got str"),
+     (1.5, TypeError, "got float 1.5"),
+     (True, TypeError, "got bool True"),
+     (-1, ValueError, "`seed` must be a non-negative int, a numpy Generator or None, got -1"),
+     (np.int64(-2), ValueError, "got -2")],
+)
+def test_fit_rejects_invalid_seed(seed, error, message):
+    X, y = two_blobs(n=6)
+    with pytest.raises(error, match=re.escape(message)):
+        fit(MLP(2, [1], seed=0), mse_loss, X, y, epochs=1, seed=seed, progress=False)
+
+
+def test_fit_class_labels_with_mse_suggests_cross_entropy():
+    X, y = two_blobs(n=6)
+    message = re.escape("must have shape (6, 2) for 6 samples")
+    with pytest.raises(ValueError, match=message) as error:
+        fit(MLP(2, [2], seed=0), mse_loss, X, y.astype(int), epochs=1, progress=False)
+    assert "(6,) or" not in str(error.value)
+    assert "cross_entropy_loss" in str(error.value)

@@ -185,3 +185,10 @@ def test_subclass_in_dot_and_sum() -> None:
     assert out.data == 2.0 * 5.0 + 1.0 + 2.0
     assert w.grad == 6.0
     assert x.grad == 2.0
+
+
+def test_huge_integer_becomes_infinity() -> None:
+    # float(10**400) raises OverflowError; IEEE rounding of an out-of-range number gives ±inf.
+    assert Value(10**400).data == math.inf
+    assert Value(-(10**400)).data == -math.inf
+    assert (Value(2.0) + 10**400).data == math.inf
