@@ -33,7 +33,8 @@ def gradcheck(
     inputs : sequence of Value
         The points at which to check the gradient.
     eps : float, default=1e-6
-        The step of the central difference.
+        The step of the central difference, absolute (not relative to x). For a large |x| the
+        step is taken as float rounding makes it, and ValueError is raised if it rounds to 0.
     atol, rtol : float, default=1e-5 and 1e-3
         The absolute and relative tolerances.
 
@@ -100,12 +101,20 @@ def _central_difference(
     fn: Callable[..., Value], inputs: list[Value], x: Value, eps: float
 ) -> float:
     original = x.data
+    # Floats round x ± eps, and for |x| past about 1e10 that changes the step, so the difference
+    # is divided by the step actually taken.
+    upper, lower = original + eps, original - eps
     try:
         with no_grad():
-            x.data = original + eps
+            x.data = upper
             above = float(fn(*inputs))
-            x.data = original - eps
+            x.data = lower
             below = float(fn(*inputs))
     finally:
         x.data = original
-    return (above - below) / (2.0 * eps)
+    if upper == lower:
+        raise ValueError(
+            f"gradcheck eps={eps!r} is too small for input data={original!r}: x + eps == x - eps. "
+            "Pass a larger eps."
+        )
+    return (above - below) / (upper - lower)

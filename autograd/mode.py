@@ -99,7 +99,8 @@ def detect_anomaly() -> Iterator[None]:
 
     The message names the operation, its input values and the labels of the nodes involved, so a
     learner finds where a loss first became nan. Checking every value slows the engine down, so use
-    it to debug, not to train.
+    it to debug, not to train. When it raises in a backward pass, the leaves keep the part of
+    their gradients added before that step, so reset them before backpropagating again.
 
     Examples
     --------

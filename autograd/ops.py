@@ -6,7 +6,15 @@ registered in `VALUE_RULES` writes the same derivatives with Value arithmetic, s
 `grad(..., create_graph=True)` can build a graph of the gradient and differentiate it again.
 
 A constant operand (int, float, bool or numpy scalar) is folded into the node instead of being
-wrapped in a leaf Value. Such a node keeps its operands, constants included, in `saved`.
+wrapped in a leaf Value, and the node's `saved` keeps what its Value rule needs:
+- a binary node with two Value operands: None;
+- a binary node with a constant right operand (x - 2; also 2 + x and 2 * x, stored as x + 2 and
+  x * 2): the constant alone, a float;
+- a binary node with a constant left operand (2 - x, 2 / x, 2 ** x): the operand tuple (2.0, x);
+- "sum": the sum of the constant terms, a float;
+- "dot": None for constant inputs, the number of weights (an int) when weights and inputs are
+  all Values, else the tuple of each parent's factor.
+`operands(node)` and `dot_partners(node)` decode these forms.
 """
 
 from __future__ import annotations
@@ -63,7 +71,9 @@ def _binary(op: str, a: Operand, b: Operand, data: float, da: float, db: float) 
         if isinstance(b, Value):
             return new_node(data, op, (a, b), (da, db))
         return new_node(data, op, (a,), (da,), b)
-    return new_node(data, op, (b,), (db,), (a, b))  # type: ignore[arg-type]
+    if not isinstance(b, Value):
+        raise TypeError(f"{op} needs at least one Value operand, got {a!r} and {b!r}")
+    return new_node(data, op, (b,), (db,), (a, b))
 
 
 def operands(out: Value) -> tuple[Operand, ...]:
@@ -309,6 +319,8 @@ def sum(values: Sequence[object], start: object = 0.0) -> Value:
     single node whose parents are the Value terms, in order. Constant terms are folded in.
     """
     parents: list[Value] = []
+    if isinstance(start, Value):
+        raise TypeError("sum `start` must be a constant number; put Values in `values`")
     constant = as_float(start, "sum start")
     for term in values:
         if type(term) is Value or isinstance(term, Value):
@@ -391,7 +403,18 @@ def _dot_general(weights: Sequence[object], inputs: Sequence[object], bias: obje
 
 
 @rule("dot")
-def _dot_rule(out: Value) -> tuple[Value | float, ...]:
+def dot_partners(out: Value) -> tuple[Value | float, ...]:
+    """Return, for each parent of a "dot" node, the factor it is multiplied by: d(out)/d(parent).
+
+    The bias is multiplied by 1. A constant factor (an input of a sample, say) is a float.
+
+    Examples
+    --------
+    >>> from autograd import Value, dot
+    >>> w, x, b = Value(2.0), Value(3.0), Value(0.5)
+    >>> dot_partners(dot([w], [x], b)) == (x, w, 1.0)
+    True
+    """
     saved = out.saved
     if saved is None:
         # Constant inputs: every partner is a constant, already in local_grads.

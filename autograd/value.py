@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd.mode import flags
 
-Number = Union[int, float]
+# What an arithmetic operator accepts on either side of a Value.
 Operand = Union["Value", int, float]
 
 # Binary operations, which fold a constant operand into the node.
@@ -75,7 +75,8 @@ class Value:
     parents: tuple[Value, ...]
     local_grads: tuple[float, ...]
     # What an operation keeps for its derivative written with Values (used by create_graph and
-    # by graph drawing): constant operands, or the partner of each parent in a weighted sum.
+    # by graph drawing): its constant operands, or the factors of a weighted sum. The forms are
+    # listed in the docstring of autograd/ops.py.
     saved: object
 
     def __init__(self, data: object, label: str = "") -> None:

@@ -251,3 +251,26 @@ def test_gradcheck_bad_arguments() -> None:
             gradcheck(lambda a: a, [x], eps=eps)
     with pytest.raises(ValueError, match=r"gradcheck atol must be >= 0, got -1.0"):
         gradcheck(lambda a: a, [x], atol=-1.0)
+
+
+def test_gradcheck_large_input() -> None:
+    # At x = 1e9, floats are 1.2e-7 apart, so x ± 1e-6 is not a step of exactly 2e-6: dividing
+    # by 2e-6 gave a numeric gradient of 2.86 for the exact 3.
+    assert gradcheck(lambda v: v * 3.0, [Value(1e9)])
+
+
+def test_gradcheck_step_rounds_to_zero() -> None:
+    with pytest.raises(ValueError, match=r"eps=1e-06 is too small for input data=1000000000000.0"):
+        gradcheck(lambda v: v * 3.0, [Value(1e12)])
+
+
+def test_binary_op_without_value_operand() -> None:
+    with pytest.raises(TypeError, match=r"\+ needs at least one Value operand, got 2.0 and 3.0"):
+        autograd.ops.add(2, 3)
+
+
+def test_sum_start_value_rejected() -> None:
+    v = Value(1.0)
+
+    with pytest.raises(TypeError, match=r"sum `start` must be a constant number"):
+        autograd.sum([v], start=v)
