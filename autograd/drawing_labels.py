@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from autograd.ops import operands
+from autograd.ops import dot_partners, operands
 from autograd.value import BINARY_OPS, Value
 
 _ENTITIES = {
@@ -103,23 +103,6 @@ def op_caption(node: Value) -> str:
         sign = "-" if node.saved < 0.0 else "+"
         return f"sum {sign} {format_constant(abs(node.saved))}"
     return node.op
-
-
-def dot_partners(node: Value) -> tuple[Value | float, ...]:
-    """Return, for each parent of a "dot" node, the factor it is multiplied by.
-
-    The bias is multiplied by 1. Constant factors (the data of a sample, for example) are not
-    parents, so a drawing shows them on the parent's edge.
-    """
-    saved = node.saved
-    if saved is None:
-        # Constant inputs: the factors are the local derivatives, already floats.
-        return node.local_grads
-    if isinstance(saved, int):
-        # Layout (w..., x..., bias): the factor of wᵢ is xᵢ and the factor of xᵢ is wᵢ.
-        weights, inputs = node.parents[:saved], node.parents[saved : 2 * saved]
-        return (*inputs, *weights, 1.0)
-    return tuple(saved)  # type: ignore[arg-type]
 
 
 def edge_captions(node: Value) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from autograd.backprop import grad
@@ -65,10 +66,16 @@ def gradcheck(
         numeric = _central_difference(fn, inputs, x, eps)
         if not abs(analytic[index] - numeric) <= atol + rtol * abs(numeric):
             label = f" ({x.label!r})" if x.label else ""
+            hint = ""
+            if not math.isfinite(numeric):
+                hint = (
+                    f". fn is not finite at data ± eps (eps={eps!r}): near the edge of its domain "
+                    "(log or sqrt of a small number, say) pass a smaller eps"
+                )
             raise GradcheckError(
                 f"gradcheck failed for input {index}{label} at data={x.data!r}: analytic "
                 f"gradient {analytic[index]!r}, numeric gradient {numeric!r}, allowed "
-                f"difference atol + rtol·|numeric| = {atol + rtol * abs(numeric):.3g}"
+                f"difference atol + rtol·|numeric| = {atol + rtol * abs(numeric):.3g}{hint}"
             )
     return True
 

@@ -75,6 +75,15 @@ def sigmoid_pair(x: float) -> tuple[float, float]:
     return e / (1.0 + e), 1.0 / (1.0 + e)
 
 
+def tanh_derivative(x: float) -> float:
+    """Return 1 - tanh² x as 4e/(1 + e)² with e = e**-2|x|, which keeps its digits for large |x|.
+
+    1 - tanh² x computed directly loses all of them once tanh x rounds to ±1 (|x| above about 19).
+    """
+    e = math.exp(-2.0 * abs(x))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
+
+
 def softplus(x: float) -> float:
     """Return log(1 + e**x) as max(x, 0) + log1p(e**-|x|), finite for every finite x."""
     if x != x:

@@ -257,12 +257,15 @@ def _sqrt_rule(out: Value) -> tuple[Value | float, ...]:
 def tanh(x: Value) -> Value:
     """tanh x. d/dx = 1 - tanh² x = 1 - out²."""
     t = math.tanh(x.data)
-    return new_node(t, "tanh", (x,), (1.0 - t * t,))
+    return new_node(t, "tanh", (x,), (numerics.tanh_derivative(x.data),))
 
 
 @rule("tanh")
 def _tanh_rule(out: Value) -> tuple[Value | float, ...]:
-    return (1.0 - out * out,)
+    # 1 - out² written as the float form computes it, 4e/(1 + e)² with e = e**-2|x|, so that
+    # both keep their digits for large |x|. `abs` here is this module's Value operation.
+    e = (abs(out.parents[0]) * -2.0).exp()
+    return (4.0 * e / ((1.0 + e) * (1.0 + e)),)
 
 
 def sigmoid(x: Value) -> Value:

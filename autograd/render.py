@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -218,15 +219,45 @@ def image_path(path: Path, format: str | None) -> tuple[Path, str]:
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` through a temporary file in the same folder, then rename it."""
+    """Write `data` to `path` through a temporary file in the same folder, then rename it.
+
+    The data is flushed to disk before the rename, so after a crash `path` contains either the
+    old or the new contents. The new file gets the permissions 0o666 minus the umask, as with
+    a plain open(), and an unrelated file that happens to share the temporary name is never
+    opened or removed.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary, descriptor = _create_temporary(path)
     try:
-        temporary.write_bytes(data)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, path)
-    finally:
+    except BaseException:
         temporary.unlink(missing_ok=True)
+        raise
     return path
+
+
+# O_BINARY (Windows only) stops newline translation in the bytes written.
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def _create_temporary(path: Path) -> tuple[Path, int]:
+    # os.open with mode 0o666 lets the umask set the permissions, where tempfile.mkstemp would
+    # always give 0o600. O_EXCL makes a name collision fail instead of sharing a file, and the
+    # random part keeps two threads or processes writing the same path apart.
+    for _ in range(100):
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            return temporary, os.open(temporary, _CREATE_FLAGS, 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(
+        f"failed to create a temporary file next to {path}: 100 random names were all taken; "
+        f"remove the .{path.name}.*.tmp files in {path.parent}"
+    )
 
 
 def check_format(format: str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import html
 import os
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,13 @@ from autograd.drawing_labels import format_number
 from autograd.drawing_nodes import Frame, make_options
 from autograd.explain import BackwardRow, Explanation, explain
 from autograd.render import GraphvizNotFoundError, find_dot, pipe, write_atomically
-from autograd.stepthrough_page import PAGE_END, PAGE_START
+from autograd.stepthrough_page import (
+    GENERATOR,
+    PAGE_END,
+    PAGE_START,
+    is_step_through_page,
+    linked_frames,
+)
 from autograd.value import Value
 
 PAGE_NAME = "index.html"
@@ -31,7 +36,6 @@ PAGE_NAME = "index.html"
 # nodes give a 5 MB page (10 MB with the frame files) in 1 to 2 s on 2 shared cores, and
 # 200 nodes an 82 MB page.
 MAX_NODES = 50
-_FRAME_FILE = re.compile(r"^frame_\d{3,}\.svg$")
 
 
 def step_through(
@@ -50,7 +54,9 @@ def step_through(
         The output to backpropagate from.
     directory : str or path
         The folder for `frame_000.svg`, `frame_001.svg`, ... and `index.html`; it is created
-        if missing. Frame files left there by an earlier, longer run are removed.
+        if missing. step_through replaces or removes only files that an earlier step_through
+        wrote there: its `index.html` and the frame files that this page links. Frames of an
+        earlier, longer run are removed. Other files in the folder are left alone.
     dot : str or path, default=None
         The Graphviz program; None looks for `dot`, then `graphviz-pure` (see `find_dot`).
     **draw_options
@@ -62,6 +68,9 @@ def step_through(
     ------
     ValueError
         If the graph has more than `max_nodes` values, or `directory` ends in `.html`.
+    FileExistsError
+        If the folder has an `index.html` or frame file that step_through would overwrite but
+        did not write; nothing is written then.
     GraphvizNotFoundError
         If no Graphviz program is found; nothing is written then.
 
@@ -99,20 +108,25 @@ def step_through(
         )
     program = _find_program(dot)
     explanation = explain(root, digits=options.digits)
+    frames = _frames(explanation)
+    names = [f"frame_{index:03d}.svg" for index in range(len(frames))]
+    earlier_frames = _check_folder(folder, names)
     folder.mkdir(parents=True, exist_ok=True)
 
     # One frame per step: draw it, lay it out, and keep the SVG for the page.
     slides = []
-    for index, (caption, frame) in enumerate(_frames(explanation)):
+    for name, (caption, frame) in zip(names, frames):
         svg = pipe(build_drawing(order, options, frame).source, "svg", program)
-        name = f"frame_{index:03d}.svg"
         write_atomically(folder / name, svg)
         slides.append((name, caption, svg.decode("utf-8")))
-    _remove_stale_frames(folder, {name for name, _, _ in slides})
 
     title = f"Backward pass of {explanation.names[root]}"
-    page = _page(title, slides)
-    return write_atomically(folder / PAGE_NAME, page.encode("utf-8"))
+    page = write_atomically(folder / PAGE_NAME, _page(title, slides).encode("utf-8"))
+
+    # Only frames that the earlier page linked are removed, so files the user put here stay.
+    for name in earlier_frames.difference(names):
+        (folder / name).unlink(missing_ok=True)
+    return page
 
 
 def _check_size(count: int, max_nodes: int | None) -> None:
@@ -193,10 +207,33 @@ def _grad_width(explanation: Explanation) -> int:
     return 7 * longest
 
 
-def _remove_stale_frames(folder: Path, keep: set[str]) -> None:
-    for path in folder.iterdir():
-        if _FRAME_FILE.match(path.name) and path.name not in keep:
-            path.unlink()
+def _check_folder(folder: Path, names: list[str]) -> set[str]:
+    """Return the frames linked by an earlier step_through page in `folder`.
+
+    Raise FileExistsError if writing `names` and the page would overwrite any other file.
+    """
+    # NOTE: a run stopped after writing frames but before the page leaves frames that no page
+    # links, so the next run into this folder raises for them until they are removed.
+    page = folder / PAGE_NAME
+    if not page.exists():
+        earlier_frames: set[str] = set()
+    else:
+        text = page.read_text(encoding="utf-8", errors="replace")
+        if not is_step_through_page(text):
+            raise FileExistsError(
+                f"step_through: {page} exists and was not written by step_through, so it is "
+                f"not replaced; pass an empty or new folder as `directory`, or move that file"
+            )
+        earlier_frames = linked_frames(text)
+
+    foreign = [name for name in names if name not in earlier_frames and (folder / name).exists()]
+    if foreign:
+        raise FileExistsError(
+            f"step_through: {folder} contains {', '.join(foreign)}, which no step_through page "
+            f"there links, so they are not replaced; pass an empty or new folder as "
+            f"`directory`, or move those files"
+        )
+    return earlier_frames
 
 
 def _inline_svg(svg: str, index: int) -> str:
@@ -216,4 +253,5 @@ def _page(title: str, slides: list[tuple[str, str, str]]) -> str:
             f'<a href="{html.escape(name)}">{html.escape(name)}</a></figcaption>\n'
             f"</figure>"
         )
-    return PAGE_START.format(title=html.escape(title)) + "\n".join(figures) + PAGE_END
+    start = PAGE_START.format(generator=GENERATOR, title=html.escape(title))
+    return start + "\n".join(figures) + PAGE_END

@@ -1,13 +1,32 @@
 """The HTML around the frames of `step_through`: style, previous/next buttons and their script.
 
-The page loads nothing: the frames are inline SVG and the script is plain JavaScript.
+The page loads nothing: the frames are inline SVG and the script is plain JavaScript. A
+generator meta tag marks the pages that step_through wrote, and their links to the frame files
+tell a later run which files it may replace or remove.
 """
+
+import re
+
+GENERATOR = '<meta name="generator" content="gradiente step_through">'
+_FRAME_LINK = re.compile(r'href="(frame_\d{3,}\.svg)"')
+
+
+def is_step_through_page(text: str) -> bool:
+    """Return whether `text`, the contents of an HTML file, is a page written by step_through."""
+    return GENERATOR in text
+
+
+def linked_frames(text: str) -> set[str]:
+    """Return the names of the frame files that a step_through page links, such as frame_000.svg."""
+    return set(_FRAME_LINK.findall(text))
+
 
 # Formatted with str.format, so literal braces in the CSS are doubled.
 PAGE_START = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+{generator}
 <title>{title}</title>
 <style>
 body {{ font-family: sans-serif; margin: 1em; }}

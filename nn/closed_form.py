@@ -61,6 +61,15 @@ def example_forward(
 
     Shapes: X (N, 1), W1 (1, 2), b1 (1, 2), W2 (2, 1), b2 a scalar; Z and A are (N, 2) and
     ŷ is (N, 1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn import closed_form
+    >>> X, W1, b1, W2 = np.zeros((3, 1)), np.ones((1, 2)), np.zeros((1, 2)), np.ones((2, 1))
+    >>> Z, A, y_hat = closed_form.example_forward(X, W1, b1, W2, 1.0)
+    >>> y_hat.shape, round(float(y_hat[0, 0]), 6)  # 2 softplus(0) + 1 = 2 log 2 + 1
+    ((3, 1), 2.386294)
     """
     Z = X @ W1 + b1
     A = softplus(Z)
@@ -82,6 +91,16 @@ def example_gradients(
         dJ/dW1 = (2/N) Xᵀ [(r W2ᵀ) ⊙ σ(Z)]             (1, 2)
 
     Each result has the shape of its parameter. y has shape (N, 1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn import closed_form
+    >>> X, y = np.zeros((2, 1)), np.zeros((2, 1))
+    >>> W1, b1, W2 = np.ones((1, 2)), np.zeros((1, 2)), np.ones((2, 1))
+    >>> grads = closed_form.example_gradients(X, y, W1, b1, W2, 0.0)
+    >>> {name: g.shape for name, g in grads.items()}
+    {'b2': (), 'W2': (2, 1), 'b1': (1, 2), 'W1': (1, 2)}
     """
     N = X.shape[0]
     Z, A, y_hat = example_forward(X, W1, b1, W2, b2)
@@ -107,6 +126,15 @@ def forward(
 
     Hidden layers use `activation`; the last uses `output_activation` (None or "linear",
     "sigmoid" or "softmax"). Biases may have shape (n_k,) or (1, n_k).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn import closed_form
+    >>> Zs, As = closed_form.forward(np.array([[1.0, 2.0]]), [np.ones((2, 1))], [np.zeros(1)],
+    ...                              "relu")
+    >>> Zs[0].tolist(), len(As)
+    ([[3.0]], 2)
     """
     Zs: list[Array] = []
     As: list[Array] = [X]
@@ -121,7 +149,15 @@ def forward(
 
 
 def loss(A_K: Array, Y: Array, kind: str) -> float:
-    """Return J = (1/N) Σᵢ Lᵢ for "mse", "bce" or "cce"; Y has A_K's shape (one-hot for CCE)."""
+    """Return J = (1/N) Σᵢ Lᵢ for "mse", "bce" or "cce"; Y has A_K's shape (one-hot for CCE).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn import closed_form
+    >>> closed_form.loss(np.array([[3.0], [1.0]]), np.array([[1.0], [1.0]]), "mse")
+    2.0
+    """
     N = A_K.shape[0]
     if kind == "mse":
         return float(((A_K - Y) ** 2).sum() / N)
@@ -139,6 +175,14 @@ def output_delta(
 
     MSE: 2(Ŷ - Y)/N ⊙ A'(Z_K). BCE after a sigmoid and CCE after a softmax: (Ŷ - Y)/N, because
     the derivative of the loss and that of the activation cancel to that difference.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn import closed_form
+    >>> A_K, Y = np.array([[3.0]]), np.array([[0.5]])
+    >>> closed_form.output_delta(A_K, A_K, Y, "mse", None).tolist()  # 2 (3 - 0.5) / 1
+    [[5.0]]
     """
     N = A_K.shape[0]
     pairs = {("bce", "sigmoid"), ("cce", "softmax")}
@@ -162,6 +206,16 @@ def backward(
     """Return [(dJ/dW_k, dJ/db_k)] for k = 1..K from Δ_K by the δ recursion.
 
     dJ/dW_k has W_k's shape (n_{k-1}, n_k) and dJ/db_k has shape (n_k,).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn import closed_form
+    >>> X, W = np.array([[1.0, 2.0]]), np.ones((2, 1))
+    >>> Zs, As = closed_form.forward(X, [W], [np.zeros(1)], "relu")
+    >>> [(dW, db)] = closed_form.backward([W], Zs, As, np.array([[5.0]]), "relu")
+    >>> dW.ravel().tolist(), db.tolist()  # Xᵀ Δ and 1ᵀ Δ
+    ([5.0, 10.0], [5.0])
     """
     derivative = ACTIVATIONS[activation][1]
     gradients: list[tuple[Array, Array]] = []
@@ -212,7 +266,19 @@ def sgd_step(
     output_activation: str | None = None,
     kind: str = "mse",
 ) -> float:
-    """Run one gradient-descent step in place, W_k ← W_k - lr dJ/dW_k (and b_k); return J."""
+    """Run one gradient-descent step in place, W_k ← W_k - lr dJ/dW_k (and b_k); return J.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from nn import closed_form
+    >>> weights, biases = [np.ones((2, 1))], [np.zeros(1)]
+    >>> closed_form.sgd_step(np.array([[1.0, 2.0]]), np.array([[0.5]]), weights, biases, 0.1,
+    ...                      "relu")
+    6.25
+    >>> weights[0].ravel().tolist(), biases[0].tolist()  # 1 - 0.1 · (5, 10) and 0 - 0.1 · 5
+    ([0.5, 0.0], [-0.5])
+    """
     J, grads = gradients(X, Y, weights, biases, activation, output_activation, kind)
     for k, (dW, db) in enumerate(grads):
         weights[k] -= lr * dW

@@ -48,16 +48,23 @@ def as_sample(x: object, n_in: int, argument: str = "x") -> list[Value | float]:
     """Return one sample as a list of n_in Python floats (or Values), checking its length.
 
     Python floats, not numpy scalars, because `autograd.dot` has a fast path for float inputs.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a sequence, or an entry is neither a Value nor a real number.
+    ValueError
+        If `x` does not contain n_in entries, or a number is nan or ±inf, as in `as_features`.
     """
     if (
         isinstance(x, list)
         and len(x) == n_in
         and all(type(v) is float for v in x)
-        and not any(map(math.isnan, x))
+        and all(map(math.isfinite, x))
     ):
         return x
     if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
-        raise ValueError(f"`{argument}` must be a sequence of {n_in} numbers, got {x!r}")
+        raise TypeError(f"`{argument}` must be a sequence of {n_in} numbers, got {x!r}")
     values = list(x)  # type: ignore[call-overload]
     if len(values) != n_in:
         raise ValueError(
@@ -70,11 +77,14 @@ def _as_number(v: object, argument: str, index: int) -> float:
     try:
         number = float(v)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise ValueError(
+        raise TypeError(
             f"`{argument}[{index}]` must be a number, got {type(v).__name__} {v!r}"
         ) from None
-    if math.isnan(number):
-        raise ValueError(f"`{argument}[{index}]` is nan; remove or impute missing values first")
+    if not math.isfinite(number):
+        raise ValueError(
+            f"`{argument}[{index}]` must be finite, got {number!r}; remove or impute those "
+            "values first"
+        )
     return number
 
 

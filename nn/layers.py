@@ -33,8 +33,12 @@ def init_weights(n_in: int, n_out: int, activation: str, seed: Seed = None) -> N
 
 
 def check_width(value: object, argument: str) -> int:
-    """Return `value` as an int >= 1, or raise ValueError naming `argument`."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+    """Return `value` as an int, raising TypeError for a non-integer and ValueError below 1."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(
+            f"`{argument}` must be an integer >= 1, got {type(value).__name__} {value!r}"
+        )
+    if value < 1:
         raise ValueError(f"`{argument}` must be an integer >= 1, got {value!r}")
     return int(value)
 
@@ -68,7 +72,15 @@ class Neuron(Module):
     def from_weights(
         cls, weights: Sequence[float], bias: float, activation: str = "relu"
     ) -> Neuron:
-        """Build a neuron with the given weights and bias."""
+        """Build a neuron with the given weights and bias.
+
+        Examples
+        --------
+        >>> from nn import Neuron
+        >>> neuron = Neuron.from_weights([2.0, -1.0], 0.5, activation="linear")
+        >>> neuron([1.0, 1.0]).data  # 2 · 1 - 1 · 1 + 0.5
+        1.5
+        """
         check_activation(activation, "activation", tuple(ACTIVATIONS))
         if len(weights) < 1:
             raise ValueError("`weights` must contain at least one number, got none")
@@ -129,7 +141,16 @@ class Layer(Module):
 
     @classmethod
     def from_arrays(cls, W: NDArray[Any], b: NDArray[Any], activation: str = "relu") -> Layer:
-        """Build a layer from W of shape (n_in, n_out) and b of shape (n_out,)."""
+        """Build a layer from W of shape (n_in, n_out) and b of shape (n_out,).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from nn import Layer
+        >>> layer = Layer.from_arrays(np.ones((2, 3)), np.zeros(3), activation="linear")
+        >>> [v.data for v in layer([1.0, 2.0])]
+        [3.0, 3.0, 3.0]
+        """
         check_activation(activation, "activation", LAYER_ACTIVATIONS)
         ((W, b),) = check_arrays([W], [b])
         layer = cls.__new__(cls)
@@ -137,6 +158,13 @@ class Layer(Module):
         return layer
 
     def _set(self, W: NDArray[Any], b: NDArray[Any], activation: str) -> None:
+        if activation == "softmax" and W.shape[1] == 1:
+            raise ValueError(
+                "softmax over a single output is always 1 and its gradient is 0, so nothing "
+                "would train. For two classes use one output with output_activation='sigmoid' "
+                "and bce_loss, or None and bce_with_logits_loss; for K classes use K outputs."
+            )
+
         # Softmax is applied across the layer, so each neuron stays linear under it.
         neuron_activation = "linear" if activation == "softmax" else activation
         self.neurons = [
@@ -172,7 +200,33 @@ class Layer(Module):
         return dW, db
 
     def set_arrays(self, W: NDArray[Any], b: NDArray[Any]) -> None:
-        """Copy W (n_in, n_out) and b (n_out,) into the parameters; the caller checks shapes."""
+        """Copy W of shape (n_in, n_out) and b of shape (n_out,) into the parameters.
+
+        Both arrays are checked before any parameter changes.
+
+        Raises
+        ------
+        ValueError
+            If a shape differs from the layer's, or a value is nan or ±inf.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from nn import Layer
+        >>> layer = Layer(2, 1, seed=0)
+        >>> layer.set_arrays(np.array([[1.0], [2.0]]), np.array([0.5]))
+        >>> layer.arrays()[0].ravel().tolist(), layer.arrays()[1].tolist()
+        ([1.0, 2.0], [0.5])
+        """
+        W = np.asarray(W, dtype=np.float64)
+        b = np.asarray(b, dtype=np.float64)
+        if W.shape != (self.n_in, self.n_out) or b.shape != (self.n_out,):
+            raise ValueError(
+                f"`W` and `b` must have shapes ({self.n_in}, {self.n_out}) and ({self.n_out},) "
+                f"for this layer, got {W.shape} and {b.shape}"
+            )
+        if not (np.isfinite(W).all() and np.isfinite(b).all()):
+            raise ValueError("`W` and `b` must be finite, got nan or inf")
         for j, neuron in enumerate(self.neurons):
             for i, w in enumerate(neuron.w):
                 w.data = float(W[i, j])

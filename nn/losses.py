@@ -171,7 +171,11 @@ def _entries(outputs: Entries, argument: str) -> list[list[Value]]:
     rows = [_entry_values(entry, argument, i) for i, entry in enumerate(outputs)]
     width = len(rows[0])
     for i, row in enumerate(rows):
-        if len(row) != width or width == 0:
+        if not row:
+            raise ValueError(
+                f"`{argument}[{i}]` contains no Values; pass one model output per sample"
+            )
+        if len(row) != width:
             raise ValueError(
                 f"`{argument}` entries must all have the same number of Values, got {width} "
                 f"for sample 0 and {len(row)} for sample {i}"

@@ -110,7 +110,11 @@ class MLP(Module):
             yield f"layers.{k}", layer
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
-        """Return the outputs on one sample of n_in numbers, always as a list of Values."""
+        """Return the outputs on one sample of n_in numbers, always as a list of Values.
+
+        Raises TypeError if `x` is not a sequence of numbers or Values, and ValueError if its
+        length is not n_in or a number is nan or ±inf.
+        """
         a = as_sample(x, self.n_in)
         for layer in self.layers:
             a = layer(a)  # type: ignore[assignment]
@@ -135,10 +139,23 @@ class MLP(Module):
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> MLP:
-        """Read a model written by `save`, without pickle; raise ValueError on a bad file."""
-        from nn.serialization import load
+        """Read a model written by `save` as an instance of `cls`, without pickle.
 
-        return load(path)
+        Raises FileNotFoundError for a missing file and ValueError for a bad one, as
+        `nn.serialization.load` does.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> from nn import MLP
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
+        >>> _ = MLP(2, [3, 1], seed=0).save(path)
+        >>> MLP.load(path).layer_sizes
+        [3, 1]
+        """
+        from nn.serialization import load_as
+
+        return load_as(cls, path)
 
     def load_parameters(self, path: str | os.PathLike[str]) -> None:
         """Set the parameters from a file saved from a model of the same shape; see `save`."""

@@ -79,6 +79,8 @@ class Module:
 
         Raises
         ------
+        TypeError
+            If `state` is not a mapping.
         ValueError
             If a name is missing or unexpected, or a value is not a finite real number.
         """
@@ -89,7 +91,10 @@ class Module:
 
 
 def check_state(state: Mapping[str, object], names: list[str]) -> list[float]:
-    """Return the values of `state` in the order of `names`; raise ValueError naming a bad entry."""
+    """Return the values of `state` in the order of `names`.
+
+    Raises TypeError if `state` is not a mapping, and ValueError naming the first bad entry.
+    """
     if not isinstance(state, Mapping):
         raise TypeError(
             f"`state` must be a mapping of names to numbers, got {type(state).__name__}"

@@ -7,24 +7,40 @@ dampening or amsgrad), weight decay included: it adds weight_decay · w to each 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import numbers
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
 
 from autograd import Value
 
 
 class Optimizer:
-    """The parameters to update and the shared `zero_grad`; subclasses define `step`."""
+    """The parameters to update and the shared `zero_grad`; subclasses define `step`.
+
+    Subclasses that keep state between steps (momentum, moment estimates) also override
+    `state_dict` and `load_state_dict`, so that a caller can undo a step.
+    """
 
     def __init__(self, parameters: Iterable[Value], lr: float) -> None:
         self.parameters = list(parameters)
         if not self.parameters:
             raise ValueError("`parameters` is empty; pass model.parameters()")
+        first_index: dict[int, int] = {}
         for index, p in enumerate(self.parameters):
             if not isinstance(p, Value) or not p.is_leaf:
                 raise ValueError(
                     f"`parameters[{index}]` must be a leaf Value, got {p!r}; "
                     "pass model.parameters()"
                 )
+            # A parameter listed twice would be updated twice per step.
+            if id(p) in first_index:
+                raise ValueError(
+                    f"`parameters[{index}]` is the same Value as "
+                    f"`parameters[{first_index[id(p)]}]` ({p!r}); list each parameter once"
+                )
+            first_index[id(p)] = index
         self.lr = _check_number(lr, "lr", low=0.0, low_open=True)
 
     def zero_grad(self) -> None:
@@ -35,6 +51,45 @@ class Optimizer:
     def step(self) -> None:
         """Update every parameter from its `grad`."""
         raise NotImplementedError
+
+    def state_dict(self) -> dict[str, Any]:
+        """Return a copy of the state that `step` updates, or {} for an optimizer without state.
+
+        The copy shares no list with the optimizer, so later steps do not change it.
+
+        Examples
+        --------
+        >>> from autograd import Value
+        >>> from nn import SGD
+        >>> w = Value(1.0)
+        >>> optimizer = SGD([w], lr=0.1, momentum=0.9)
+        >>> saved = optimizer.state_dict()
+        >>> w.grad = 0.5
+        >>> optimizer.step()
+        >>> optimizer.load_state_dict(saved)
+        >>> optimizer.state_dict() == saved
+        True
+        """
+        return {}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Restore the state saved by `state_dict` of this optimizer.
+
+        Raises
+        ------
+        ValueError
+            If `state` does not have the keys that `state_dict` returns.
+        """
+        _check_state_keys(state, self.state_dict(), type(self).__name__)
+
+    def _per_parameter(self, values: Any, key: str) -> list[float]:
+        # One float per parameter, or zip() in step() would silently skip parameters.
+        if not isinstance(values, (list, tuple)) or len(values) != len(self.parameters):
+            raise ValueError(
+                f"`state[{key!r}]` must be a list of {len(self.parameters)} floats, one per "
+                f"parameter, got {values!r}"
+            )
+        return [float(v) for v in values]
 
 
 class SGD(Optimizer):
@@ -90,6 +145,20 @@ class SGD(Optimizer):
             self.velocity = [mu * v + g for v, g in zip(self.velocity, gradients)]
         for p, v in zip(self.parameters, self.velocity):
             p.data -= self.lr * v
+
+    def state_dict(self) -> dict[str, Any]:
+        """Return a copy of the momentum buffer v as {"velocity": list of float or None}.
+
+        The velocity is None before the first step, and always when momentum is 0.
+        """
+        velocity = None if self.velocity is None else list(self.velocity)
+        return {"velocity": velocity}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Restore the momentum buffer saved by `state_dict`."""
+        _check_state_keys(state, self.state_dict(), "SGD")
+        velocity = state["velocity"]
+        self.velocity = None if velocity is None else self._per_parameter(velocity, "velocity")
 
 
 class Adam(Optimizer):
@@ -154,11 +223,31 @@ class Adam(Optimizer):
             v_hat = v / correction2
             p.data -= self.lr * m_hat / (math.sqrt(v_hat) + self.eps)
 
+    def state_dict(self) -> dict[str, Any]:
+        """Return a copy of the step count t and the moment estimates m and v as a dict."""
+        return {"t": self.t, "m": list(self.m), "v": list(self.v)}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Restore the step count and moment estimates saved by `state_dict`."""
+        _check_state_keys(state, self.state_dict(), "Adam")
+        m = self._per_parameter(state["m"], "m")
+        v = self._per_parameter(state["v"], "v")
+        self.t, self.m, self.v = int(state["t"]), m, v
+
 
 def _gradients(parameters: list[Value], weight_decay: float) -> list[float]:
     if weight_decay == 0.0:
         return [p.grad for p in parameters]
     return [p.grad + weight_decay * p.data for p in parameters]
+
+
+def _check_state_keys(state: Mapping[str, Any], current: dict[str, Any], owner: str) -> None:
+    if not isinstance(state, Mapping) or set(state) != set(current):
+        found = sorted(state) if isinstance(state, Mapping) else type(state).__name__
+        raise ValueError(
+            f"`state` must be a dict from {owner}.state_dict() with keys {sorted(current)}, "
+            f"got {found}"
+        )
 
 
 def _check_number(
@@ -168,14 +257,18 @@ def _check_number(
     high: float | None = None,
     low_open: bool = False,
 ) -> float:
-    # Checks low <= value (low < value when low_open) and value < high.
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    # Checks low <= value (low < value when low_open) and value < high. numbers.Real includes
+    # numpy's float and integer scalars, such as np.float32(0.1).
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a real number, got {type(value).__name__} {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
         raise ValueError(f"`{name}` must be a finite number, got {value!r}")
-    too_low = value <= low if low_open else value < low
-    too_high = high is not None and value >= high
+    too_low = number <= low if low_open else number < low
+    too_high = high is not None and number >= high
     if too_low or too_high:
         bounds = f"{'>' if low_open else '>='} {low}"
         if high is not None:
             bounds += f" and < {high}"
         raise ValueError(f"`{name}` must be {bounds}, got {value!r}")
-    return float(value)
+    return number

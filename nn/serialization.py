@@ -118,13 +118,27 @@ def load(path: str | os.PathLike[str]) -> MLP:
     ValueError
         If the file is not a readable .npz, or an entry is missing, unexpected, of another
         shape or not finite. The message names the file and the entry.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from nn import MLP
+    >>> from nn.serialization import load
+    >>> path = MLP(2, [3, 1], seed=0).save(pathlib.Path(tempfile.mkdtemp()) / "model.npz")
+    >>> load(path).state_dict() == MLP(2, [3, 1], seed=0).state_dict()
+    True
     """
+    return load_as(MLP, path)
+
+
+def load_as(cls: type[MLP], path: str | os.PathLike[str]) -> MLP:
+    """Read a model written by `save` as an instance of `cls`, MLP or a subclass; see `load`."""
     source = pathlib.Path(path)
     entries = _read_entries(source)
     metadata = _read_metadata(source, entries)
     weights, biases = _read_arrays(source, entries, metadata)
     try:
-        model = MLP.from_arrays(
+        model = cls.from_arrays(
             weights, biases, metadata["activation"], metadata["output_activation"]
         )
     except ValueError as error:
@@ -141,6 +155,17 @@ def load_parameters(model: MLP, path: str | os.PathLike[str]) -> None:
     The same architecture means equal n_in and layer_sizes and the same activation in every
     layer (an output_activation of None and "linear" are the same). The whole file is read and
     checked first, so on any error the model is unchanged.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from nn import MLP
+    >>> from nn.serialization import load_parameters
+    >>> path = MLP(2, [3, 1], seed=0).save(pathlib.Path(tempfile.mkdtemp()) / "model.npz")
+    >>> model = MLP(2, [3, 1], seed=1)
+    >>> load_parameters(model, path)
+    >>> model.state_dict() == MLP(2, [3, 1], seed=0).state_dict()
+    True
     """
     loaded = load(path)
     if _architecture(loaded) != _architecture(model):

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from numpy.typing import NDArray
 from tqdm import tqdm
 
 from autograd import Value
 from nn.data import Seed, as_features, as_targets, batches, random_generator
+from nn.layers import check_width
 from nn.losses import bce_loss, cce_loss
 from nn.mlp import MLP
 from nn.optim import SGD, Optimizer
@@ -92,14 +92,16 @@ def fit(
     Raises
     ------
     ValueError
-        If the data or `epochs` are invalid, if `seed` is negative, or if `optimizer` updates
-        none of the model's parameters (for example an optimizer created for an earlier model).
+        If the data are invalid, `epochs` < 1, `seed` negative, or if `optimizer` updates none
+        of the model's parameters (for example an optimizer created for an earlier model).
     TypeError
-        If `seed` is not None, an int or a numpy Generator, or if `loss_fn` returns no Value.
+        If `epochs` is not an integer, `seed` is not None, an int or a numpy Generator, or if
+        `loss_fn` returns no Value.
     FloatingPointError
-        At the first step whose loss or gradients are not finite. The message names the epoch
-        and the step. That step's update is not applied, so the parameters keep their last
-        finite values.
+        At the first step whose loss, gradients or updated parameters are not finite. The
+        message names the epoch and the step. That step's update is not applied: the parameters
+        keep their last finite values and the optimizer's state (momentum, Adam's moment
+        estimates) is restored.
 
     Examples
     --------
@@ -112,11 +114,12 @@ def fit(
     """
     features = as_features(X, model.n_in)
     targets = as_targets(y, len(features))
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise ValueError(f"`epochs` must be an integer >= 1, got {epochs!r}")
-    epochs = int(epochs)
+    epochs = check_width(epochs, "epochs")
     optimizer = optimizer if optimizer is not None else SGD(model.parameters(), lr)
     _check_optimizer(optimizer, model)
+    # Frozen parameters (those of the model that the optimizer does not update) are cleared
+    # too, because backward adds to them and their grad must show only the latest step.
+    cleared = _union(model.parameters(), optimizer.parameters)
     rng = random_generator(seed)
     history = History()
     start = time.perf_counter()
@@ -127,7 +130,9 @@ def fit(
         steps = batches(features, targets, batch_size, shuffle=True, seed=rng)
         for step, (X_batch, y_batch) in enumerate(steps, start=1):
             with collector_paused():
-                loss = _train_step(model, loss_fn, optimizer, X_batch, y_batch, epoch, step)
+                loss = _train_step(
+                    model, loss_fn, optimizer, cleared, X_batch, y_batch, epoch, step
+                )
             history.step_loss.append(loss)
             total += loss * len(X_batch)
         history.steps_per_epoch = step
@@ -170,12 +175,16 @@ def _train_step(
     model: MLP,
     loss_fn: LossFunction,
     optimizer: Optimizer,
+    cleared: list[Value],
     X_batch: NDArray[Any],
     y_batch: NDArray[Any],
     epoch: int,
     step: int,
 ) -> float:
-    """Run forward, backward and update on one batch; return the batch loss before the update."""
+    """Run forward, backward and update on one batch; return the batch loss before the update.
+
+    `cleared` lists the parameters whose grad is set to 0.0 before backward.
+    """
     outputs = [model(row) for row in X_batch.tolist()]
     loss = loss_fn(outputs, y_batch)
     if not isinstance(loss, Value):
@@ -183,24 +192,34 @@ def _train_step(
     if not math.isfinite(loss.data):
         _raise_not_finite(f"the loss is {loss.data!r}", loss_fn, optimizer, epoch, step)
 
-    optimizer.zero_grad()
+    for p in cleared:
+        p.grad = 0.0
     loss.backward()
     bad = _first_non_finite_grad(optimizer.parameters)
     if bad is not None:
         _raise_not_finite(f"the gradient of {bad.label or 'a parameter'} is {bad.grad!r}",
                           loss_fn, optimizer, epoch, step)
 
-    # An update can overflow even from finite gradients, so the parameters are saved to undo it.
+    # An update can overflow even from finite gradients, so the parameters and the optimizer's
+    # state (momentum, Adam's t, m and v) are saved to undo it.
     before = [p.data for p in optimizer.parameters]
+    state_before = optimizer.state_dict()
     optimizer.step()
     bad = _first_non_finite_data(optimizer.parameters)
     if bad is not None:
         value = bad.data
         for p, data in zip(optimizer.parameters, before):
             p.data = data
+        optimizer.load_state_dict(state_before)
         _raise_not_finite(f"the update made {bad.label or 'a parameter'} {value!r}",
                           loss_fn, optimizer, epoch, step)
     return loss.data
+
+
+def _union(first: list[Value], second: list[Value]) -> list[Value]:
+    """Return the Values of `first`, then those of `second` not in `first`, each once."""
+    seen = {id(p) for p in first}
+    return first + [p for p in second if id(p) not in seen]
 
 
 def _first_non_finite_grad(parameters: Sequence[Value]) -> Value | None:
@@ -227,5 +246,5 @@ def _raise_not_finite(
         advice += ", or use cross_entropy_loss on a linear output, which needs no clamp"
     raise FloatingPointError(
         f"fit stopped at epoch {epoch}, step {step}: {problem}. This step was not applied, so "
-        f"the parameters keep their last finite values. {advice}."
+        f"the parameters and the optimizer's state are those before it. {advice}."
     )

@@ -104,7 +104,7 @@ UNARY_OPS = (
     ),
     UnaryOp(
         "tanh", Value.tanh, lambda x: ieee(np.tanh, x),
-        lambda x: ieee(lambda y: 1.0 - np.tanh(y) ** 2, x), -5.0, 5.0,
+        lambda x: ieee(lambda y: 1.0 / np.cosh(y) ** 2, x), -5.0, 5.0,
     ),
     UnaryOp(
         "sigmoid", Value.sigmoid, lambda x: ieee(_sigmoid, x),

@@ -274,3 +274,11 @@ def test_sum_start_value_rejected() -> None:
 
     with pytest.raises(TypeError, match=r"sum `start` must be a constant number"):
         autograd.sum([v], start=v)
+
+
+def test_gradcheck_nonfinite_numeric_hint() -> None:
+    # log(1e-7 - 1e-6) is nan, so the central difference is nan.
+    with pytest.raises(GradcheckError, match=r"not finite at data ± eps \(eps=1e-06\)"):
+        gradcheck(lambda v: v.log(), [Value(1e-7)])
+
+    assert gradcheck(lambda v: v.log(), [Value(1e-7)], eps=1e-10, rtol=1e-2)

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from autograd import Value, dot, draw_graph, topological_order
+import nn
+from autograd import Value, dot, draw_graph, drawing_labels, ops, topological_order
 from autograd.collapse import assign_groups
 from autograd.drawing_nodes import ROLE_COLORS
 
@@ -115,6 +116,23 @@ def test_dot_of_values_has_every_parent():
 
     assert len([edge for edge in edges(source) if edge[1] == "op_v5"]) == 5
     assert "×" not in source
+
+
+def test_dot_edge_captions_use_engine_partners():
+    # The drawing takes each parent's factor from the engine's own dot derivative rule.
+    assert drawing_labels.dot_partners is ops.dot_partners
+
+    # Mixed operands: w0·x0 + w1·3 + 0.25, so the parents are w0, w1 and x0.
+    w = [Value(0.1, label="w0"), Value(0.2, label="w1")]
+    mixed = dot(w, [Value(1.0, label="x0"), 3.0], 0.25)
+    assert [parent.label for parent in mixed.parents] == ["w0", "w1", "x0"]
+    assert drawing_labels.edge_captions(mixed) == ["", "× 3", ""]
+
+    constants = dot(w, [0.5, -2.0], Value(0.3))
+    assert drawing_labels.edge_captions(constants) == ["× 0.5", "× -2", ""]
+
+    values = dot(w, [Value(1.0), Value(2.0)], Value(0.3))
+    assert drawing_labels.edge_captions(values) == [""] * 5
 
 
 def test_roles_default_by_label():
@@ -328,9 +346,6 @@ def test_collapse_size_limit_counts_boxes():
 
 
 def test_collapse_nn_model():
-    nn = pytest.importorskip("nn")
-    if not (hasattr(nn, "MLP") and hasattr(nn, "mse_loss")):
-        pytest.skip("nn.MLP or nn.mse_loss is not available")
     model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
     loss = nn.mse_loss([model([0.5, -1.0])], [[1.0]])
 

@@ -169,6 +169,80 @@ def test_stale_frames_are_removed(tmp_path):
     ]
 
 
+def test_only_linked_frames_are_removed(tmp_path):
+    _, y = fan_out_graph()
+    step_through(y, tmp_path)
+    (tmp_path / "frame_010.svg").write_text("user's drawing")
+
+    step_through(Value(2.0, label="z").exp(), tmp_path)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "frame_000.svg",
+        "frame_001.svg",
+        "frame_010.svg",
+        "index.html",
+    ]
+    assert (tmp_path / "frame_010.svg").read_text() == "user's drawing"
+
+
+def test_unrelated_frame_files_are_kept(tmp_path):
+    (tmp_path / "frame_007.svg").write_text("user's frame 7")
+    (tmp_path / "frame_1234.svg").write_text("user's frame 1234")
+
+    step_through(Value(2.0, label="z").exp(), tmp_path)
+
+    assert (tmp_path / "frame_007.svg").read_text() == "user's frame 7"
+    assert (tmp_path / "frame_1234.svg").read_text() == "user's frame 1234"
+    assert (tmp_path / "frame_001.svg").exists()
+
+
+def test_current_folder_keeps_user_frames(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "frame_009.svg").write_text("user's frame 9")
+    _, y = fan_out_graph()
+
+    page = step_through(y, ".")
+
+    assert page.resolve() == tmp_path / "index.html"
+    assert (tmp_path / "frame_009.svg").read_text() == "user's frame 9"
+
+
+def test_foreign_index_is_not_replaced(tmp_path):
+    (tmp_path / "index.html").write_text("<html>user's page</html>")
+    _, y = fan_out_graph()
+
+    with pytest.raises(FileExistsError, match=r"index\.html exists and was not written by"):
+        step_through(y, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
+    assert (tmp_path / "index.html").read_text() == "<html>user's page</html>"
+
+
+def test_foreign_frame_is_not_overwritten(tmp_path):
+    (tmp_path / "frame_001.svg").write_text("user's frame 1")
+    _, y = fan_out_graph()
+
+    with pytest.raises(FileExistsError, match=r"contains frame_001\.svg, which no step_through"):
+        step_through(y, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["frame_001.svg"]
+    assert (tmp_path / "frame_001.svg").read_text() == "user's frame 1"
+
+
+def test_frame_unlinked_by_earlier_page_is_not_overwritten(tmp_path):
+    step_through(Value(2.0, label="z").exp(), tmp_path)
+    (tmp_path / "frame_002.svg").write_text("user's frame 2")
+    _, y = fan_out_graph()
+
+    with pytest.raises(FileExistsError, match=r"contains frame_002\.svg, which no step_through"):
+        step_through(y, tmp_path)
+    assert (tmp_path / "frame_002.svg").read_text() == "user's frame 2"
+
+
+def test_page_is_marked_as_generated(tmp_path):
+    page = step_through(Value(2.0, label="z").exp(), tmp_path).read_text(encoding="utf-8")
+
+    assert '<meta name="generator" content="gradiente step_through">' in page
+
+
 def test_collapse_is_rejected(tmp_path):
     with pytest.raises(ValueError, match="step_through draws every node, so `collapse` must be"):
         step_through(Value(1.0), tmp_path, collapse="layer")

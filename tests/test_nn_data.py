@@ -1,5 +1,7 @@
 """`batches` sampling semantics and the input checks shared by the models and `fit`."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -136,3 +138,19 @@ def test_batches_accepts_numpy_integer_seed():
     numpy_seed = [b.tolist() for b, _ in batches(X, y, batch_size=1, seed=np.int64(4))]
     int_seed = [b.tolist() for b, _ in batches(X, y, batch_size=1, seed=4)]
     assert numpy_seed == int_seed
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), np.inf])
+def test_model_call_infinite(bad):
+    model = MLP(2, [2], seed=0)
+    for sample in ([1.0, bad], np.array([1.0, bad]), (1, bad)):
+        with pytest.raises(ValueError, match=r"`x\[1\]` must be finite, got -?inf"):
+            model(sample)
+
+
+def test_model_call_non_number_is_type_error():
+    model = MLP(2, [2], seed=0)
+    with pytest.raises(TypeError, match=r"`x\[0\]` must be a number, got str 'a'"):
+        model(["a", 1.0])
+    with pytest.raises(TypeError, match=re.escape("`x` must be a sequence of 2 numbers, got 3.0")):
+        model(3.0)

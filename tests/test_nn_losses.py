@@ -242,3 +242,10 @@ def test_logit_losses_finite_far_out(z):
 def test_cross_entropy_overflows_only_with_true_loss():
     # The true loss is 2e308, above the float64 maximum of about 1.8e308.
     assert cross_entropy_loss([[Value(-1e308), Value(1e308)]], [0]).data == math.inf
+
+
+@pytest.mark.parametrize("entries", [[[], []], [values(1.0), []]])
+def test_empty_entry_names_sample(entries):
+    index = 0 if not entries[0] else 1
+    with pytest.raises(ValueError, match=rf"`predictions\[{index}\]` contains no Values"):
+        mse_loss(entries, [0.0, 0.0])

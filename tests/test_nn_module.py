@@ -236,3 +236,47 @@ def test_state_dict_counts_are_plural():
     state["x"], state["y"] = 0.0, 0.0
     with pytest.raises(ValueError, match="has 2 unexpected entries"):
         model.load_state_dict(state)
+
+
+@pytest.mark.parametrize(
+    ("build", "argument"),
+    [(lambda n: MLP(n, [1]), "n_in"),
+     (lambda n: MLP(2, [3, n]), "layer_sizes[1]"),
+     (lambda n: Layer(2, n), "n_out"),
+     (lambda n: Neuron(n), "n_in")],
+)
+@pytest.mark.parametrize("width", [2.0, "2", True, None])
+def test_non_integer_width_is_type_error(build, argument, width):
+    expected = f"`{argument}` must be an integer >= 1, got {type(width).__name__} {width!r}"
+    with pytest.raises(TypeError, match=re.escape(expected)):
+        build(width)
+
+
+def test_load_state_dict_non_mapping_is_type_error():
+    with pytest.raises(TypeError, match="`state` must be a mapping"):
+        MLP(1, [1], seed=0).load_state_dict([("layers.0.neurons.0.b", 0.0)])
+
+
+def test_set_arrays_copies_and_checks():
+    layer = Layer(2, 3, seed=0)
+    W, b = np.arange(6.0).reshape(2, 3), np.array([0.5, -0.5, 1.0])
+    layer.set_arrays(W, b)
+    np.testing.assert_array_equal(layer.arrays()[0], W)
+    np.testing.assert_array_equal(layer.arrays()[1], b)
+
+    for bad_W, bad_b in [(W.T, b), (W, b[:2]), (W, b.reshape(1, 3))]:
+        with pytest.raises(ValueError, match=re.escape("must have shapes (2, 3) and (3,)")):
+            layer.set_arrays(bad_W, bad_b)
+    with pytest.raises(ValueError, match="must be finite"):
+        layer.set_arrays(np.full((2, 3), np.inf), b)
+    np.testing.assert_array_equal(layer.arrays()[0], W)
+
+
+def test_softmax_single_output_rejected() -> None:
+    message = r"softmax over a single output is always 1"
+    with pytest.raises(ValueError, match=message):
+        MLP(2, [4, 1], output_activation="softmax", seed=0)
+    with pytest.raises(ValueError, match=message):
+        MLP.from_arrays([np.ones((2, 1))], [np.zeros(1)], output_activation="softmax")
+    with pytest.raises(ValueError, match=message):
+        Layer(3, 1, activation="softmax", seed=0)

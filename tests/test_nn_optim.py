@@ -1,7 +1,9 @@
 """SGD and Adam against updates computed by hand over three steps."""
 
 import math
+import re
 
+import numpy as np
 import pytest
 
 from autograd import Value
@@ -106,3 +108,81 @@ def test_rejects_interior_node():
     a = Value(1.0)
     with pytest.raises(ValueError, match="leaf Value"):
         SGD([a * 2.0], lr=0.1)
+
+
+@pytest.mark.parametrize("lr", [np.float32(0.5), np.float64(0.5), np.int64(1), 0.5])
+def test_accepts_numpy_scalar_settings(lr):
+    w = Value(1.0)
+    w.grad = 1.0
+    optimizer = SGD([w], lr=lr, momentum=np.float32(0.5))
+    optimizer.step()
+    assert type(optimizer.lr) is float
+    assert w.data == 1.0 - float(lr)
+
+
+@pytest.mark.parametrize("lr", ["0.1", None, [0.1], True])
+def test_rejects_non_number_settings(lr):
+    with pytest.raises(TypeError, match="`lr` must be a real number, got"):
+        SGD([Value(1.0)], lr=lr)
+    with pytest.raises(TypeError, match="`eps` must be a real number, got"):
+        Adam([Value(1.0)], eps=lr)
+
+
+@pytest.mark.parametrize("make", [lambda ps: SGD(ps, lr=0.1), lambda ps: Adam(ps, lr=0.1)])
+def test_rejects_duplicate_parameter(make):
+    w, b = Value(1.0, label="w"), Value(0.0)
+    message = re.escape("`parameters[2]` is the same Value as `parameters[0]`")
+    with pytest.raises(ValueError, match=message):
+        make([w, b, w])
+
+
+def test_sgd_state_dict_round_trip():
+    # Steps with g = 1: v = 1, then v = 0.9 * 1 + 1 = 1.9.
+    w = Value(1.0)
+    optimizer = SGD([w], lr=0.1, momentum=0.9)
+    assert optimizer.state_dict() == {"velocity": None}
+    w.grad = 1.0
+    optimizer.step()
+    saved = optimizer.state_dict()
+    assert saved == {"velocity": [1.0]}
+    optimizer.step()
+    assert optimizer.velocity == [1.9]
+    assert saved == {"velocity": [1.0]}
+    optimizer.load_state_dict(saved)
+    assert optimizer.state_dict() == {"velocity": [1.0]}
+
+
+def test_adam_state_dict_round_trip():
+    w = Value(1.0)
+    optimizer = Adam([w], lr=0.1)
+    w.grad = 0.5
+    optimizer.step()
+    saved, after_first = optimizer.state_dict(), w.data
+    assert saved["t"] == 1
+    optimizer.step()
+    assert optimizer.t == 2
+    optimizer.load_state_dict(saved)
+    assert optimizer.state_dict() == saved
+
+    # The restored state gives the same next update as the original second step did.
+    w.data = after_first
+    optimizer.step()
+    twin = Adam([Value(1.0)], lr=0.1)
+    twin.parameters[0].grad = 0.5
+    twin.step()
+    twin.step()
+    assert w.data == twin.parameters[0].data
+
+
+@pytest.mark.parametrize("optimizer", [SGD([Value(1.0)], lr=0.1), Adam([Value(1.0)])])
+def test_load_state_dict_rejects_other_keys(optimizer):
+    with pytest.raises(ValueError, match="state_dict\\(\\) with keys"):
+        optimizer.load_state_dict({"momentum": 0.5})
+
+
+def test_load_state_dict_rejects_wrong_length():
+    optimizer = Adam([Value(1.0), Value(2.0)])
+    state = optimizer.state_dict()
+    state["m"] = [0.0]
+    with pytest.raises(ValueError, match=re.escape("`state['m']` must be a list of 2 floats")):
+        optimizer.load_state_dict(state)

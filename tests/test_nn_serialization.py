@@ -252,3 +252,14 @@ def test_load_parameters_linear_equals_none(tmp_path):
     model = MLP(2, [3, 1], output_activation=None, seed=2)
     model.load_parameters(saved.save(tmp_path / "model.npz"))
     assert model.state_dict() == saved.state_dict()
+
+
+def test_load_builds_the_calling_class(model, tmp_path):
+    class TinyMLP(MLP):
+        pass
+
+    path = model.save(tmp_path / "model.npz")
+    loaded = TinyMLP.load(path)
+    assert type(loaded) is TinyMLP
+    assert loaded.state_dict() == model.state_dict()
+    assert type(MLP.load(path)) is MLP

@@ -224,3 +224,51 @@ def test_fit_class_labels_with_mse_suggests_cross_entropy():
         fit(MLP(2, [2], seed=0), mse_loss, X, y.astype(int), epochs=1, progress=False)
     assert "(6,) or" not in str(error.value)
     assert "cross_entropy_loss" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "lr"),
+    [(lambda ps: SGD(ps, lr=0.01, momentum=0.9), 1e307),
+     (lambda ps: Adam(ps, lr=0.01), 1e308)],
+)
+def test_overflowing_update_restores_optimizer_state(make, lr):
+    # A few finite steps give the optimizer a non-zero state (velocity, or t, m and v); then a
+    # huge lr times a gradient of about -200 overflows the next update to inf.
+    X, y = np.array([[1.0]]), np.array([100.0])
+    model = MLP(1, [1], activation="linear", seed=0)
+    optimizer = make(model.parameters())
+    fit(model, mse_loss, X, y, epochs=3, optimizer=optimizer, progress=False)
+    optimizer.lr = lr
+    state, parameters = optimizer.state_dict(), model.state_dict()
+    assert state not in ({"velocity": None}, {"t": 0, "m": [0.0, 0.0], "v": [0.0, 0.0]})
+
+    with pytest.raises(FloatingPointError, match="epoch 1, step 1: the update made"):
+        fit(model, mse_loss, X, y, epochs=1, optimizer=optimizer, progress=False)
+    assert optimizer.state_dict() == state
+    assert model.state_dict() == parameters
+
+
+def test_frozen_parameters_grad_is_latest_step():
+    # GD on the whole set: the second step's gradients are those of the model after one step.
+    X, y = two_blobs(n=6)
+    after_one_step = MLP(2, [3, 1], seed=0)
+    layer0 = after_one_step.layers[0].parameters()
+    fit(after_one_step, mse_loss, X, y, epochs=1, optimizer=SGD(layer0, lr=0.1), progress=False)
+    after_one_step.zero_grad()
+    mse_loss([after_one_step(row) for row in X.tolist()], y).backward()
+    expected = after_one_step.layers[1].grad_arrays()
+
+    model = MLP(2, [3, 1], seed=0)
+    layer0 = model.layers[0].parameters()
+    fit(model, mse_loss, X, y, epochs=2, optimizer=SGD(layer0, lr=0.1), progress=False)
+    dW, db = model.layers[1].grad_arrays()
+    np.testing.assert_allclose(dW, expected[0], rtol=1e-12)
+    np.testing.assert_allclose(db, expected[1], rtol=1e-12)
+
+
+def test_fit_rejects_non_integer_epochs():
+    X, y = two_blobs(n=6)
+    for epochs in (2.0, True, "2"):
+        expected = f"`epochs` must be an integer >= 1, got {type(epochs).__name__} {epochs!r}"
+        with pytest.raises(TypeError, match=re.escape(expected)):
+            fit(MLP(2, [1], seed=0), mse_loss, X, y, epochs=epochs, progress=False)

@@ -154,3 +154,19 @@ def test_softplus_of_nan_and_infinities() -> None:
     assert math.isnan(numerics.softplus(math.nan))
     assert numerics.softplus(math.inf) == math.inf
     assert numerics.softplus(-math.inf) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("x", "exact"),
+    [
+        # sech² x, from mpmath at 30 digits.
+        (0.5, 0.7864477329659274),
+        (10.0, 8.244614455767398e-09),
+        (20.0, 1.6993417021166355e-17),
+        (-20.0, 1.6993417021166355e-17),
+        (300.0, 1.0601586212017241e-260),
+    ],
+)
+def test_tanh_derivative_keeps_digits(x: float, exact: float) -> None:
+    # 1 - tanh² x gives 0.0 at x = 20, where tanh x rounds to 1.
+    assert Value(x).tanh().local_grads[0] == pytest.approx(exact, rel=1e-14)
