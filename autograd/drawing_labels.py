@@ -109,9 +109,14 @@ def edge_captions(node: Value) -> list[str]:
     """Return one caption per parent edge: `× c` for a constant factor c of a dot, else ""."""
     if node.op != "dot":
         return [""] * len(node.parents)
+    # The two fast layouts of dot always end with a Value bias, whose factor 1 needs no caption.
+    # In the general layout a constant input of 1 and a Value bias look alike, so neither gets one.
+    bias_known = node.saved is None or isinstance(node.saved, int)
+    last = len(node.parents) - 1
     captions = []
-    for partner in dot_partners(node):
-        if isinstance(partner, Value) or partner == 1.0:
+    for index, partner in enumerate(dot_partners(node)):
+        is_bias = index == last if bias_known else partner == 1.0
+        if isinstance(partner, Value) or is_bias:
             captions.append("")
         else:
             captions.append(f"× {format_constant(partner)}")

@@ -361,3 +361,12 @@ def test_collapse_nn_model():
     assert "<b>layers.0.neurons.2</b>" in node_statement(neurons, "g2")
     for name, _ in model.named_parameters():
         assert f"<b>{name}</b>" in full
+
+
+def test_dot_constant_input_one_captioned() -> None:
+    w0, w1, b = Value(0.3, label="w0"), Value(-0.2, label="w1"), Value(0.1, label="b")
+
+    out = dot([w0, w1], [0.5, 1.0], b)
+
+    # An input of 1 still labels its weight's edge, so the weight and the bias stay apart.
+    assert drawing_labels.edge_captions(out) == ["× 0.5", "× 1", ""]
