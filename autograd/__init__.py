@@ -9,7 +9,7 @@ from autograd.drawing import draw_graph
 from autograd.explain import BackwardRow, Explanation, explain
 from autograd.gradcheck import GradcheckError, gradcheck
 from autograd.mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
-from autograd.ops import dot, sum
+from autograd.nary import dot, sum
 from autograd.render import GraphvizNotFoundError, find_dot, render
 from autograd.stepthrough import step_through
 from autograd.value import Value

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 
-from autograd.ops import dot_partners, operands
+from autograd.nary import dot_partners
+from autograd.ops import operands
 from autograd.value import BINARY_OPS, Value
 
 _ENTITIES = {

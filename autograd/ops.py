@@ -1,4 +1,4 @@
-"""The operations of the engine, each with its local derivative written twice, side by side.
+"""The operations of one or two values, each with its local derivative written twice, side by side.
 
 Every operation computes its result and its local derivatives d(out)/d(parent) as floats in the
 forward pass; `backward` only multiplies and adds those floats. Below each operation, a rule
@@ -14,15 +14,15 @@ wrapped in a leaf Value, and the node's `saved` keeps what its Value rule needs:
 - "sum": the sum of the constant terms, a float;
 - "dot": None for constant inputs, the number of weights (an int) when weights and inputs are
   all Values, else the tuple of each parent's factor.
-`operands(node)` and `dot_partners(node)` decode these forms.
+`operands(node)` here and `autograd.nary.dot_partners(node)` decode these forms. The
+operations of many values, `sum` and `dot`, are in `autograd.nary`.
 """
 
 from __future__ import annotations
 
 import builtins
 import math
-import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Union
 
 from autograd import numerics
@@ -49,7 +49,8 @@ def value_derivatives(out: Value) -> tuple[Value | float, ...]:
     return VALUE_RULES[out.op](out)
 
 
-def _operand(x: object, op: str) -> Operand:
+def as_operand(x: object, op: str) -> Operand:
+    """Return a Value as it is and a real number as a float, or raise TypeError naming `op`."""
     if type(x) is Value or type(x) is float:
         return x
     if isinstance(x, Value):
@@ -57,7 +58,8 @@ def _operand(x: object, op: str) -> Operand:
     return as_float(x, f"The operand of {op}")
 
 
-def _data(x: Operand) -> float:
+def data_of(x: Operand) -> float:
+    """Return the number an operand stands for: a Value's data, or the constant itself."""
     return x.data if isinstance(x, Value) else x
 
 
@@ -94,8 +96,8 @@ def operands(out: Value) -> tuple[Operand, ...]:
     return (out.parents[0], saved)  # type: ignore[return-value]
 
 
-def _constant_rule(out: Value) -> tuple[float, ...]:
-    # For operations whose local derivatives do not depend on any Value.
+def constant_rule(out: Value) -> tuple[float, ...]:
+    """Return `local_grads`: the Value rule of an operation whose derivatives are constants."""
     return out.local_grads
 
 
@@ -111,27 +113,27 @@ def add(a: object, b: object) -> Value:
     if type(b) is Value:
         # c + x is stored as x + c: the caption, the value and the derivative are the same.
         a, b = b, a
-    b = _operand(b, "+")
+    b = as_operand(b, "+")
     if type(a) is Value and type(b) is float:
         return new_node(a.data + b, "+", (a,), (1.0,), b)
-    a = _operand(a, "+")
-    return _binary("+", a, b, _data(a) + _data(b), 1.0, 1.0)
+    a = as_operand(a, "+")
+    return _binary("+", a, b, data_of(a) + data_of(b), 1.0, 1.0)
 
 
-rule("+")(_constant_rule)
+rule("+")(constant_rule)
 
 
 def sub(a: object, b: object) -> Value:
     """a - b. d/da = 1, d/db = -1."""
     if type(a) is Value and type(b) is Value:
         return new_node(a.data - b.data, "-", (a, b), (1.0, -1.0))
-    a, b = _operand(a, "-"), _operand(b, "-")
+    a, b = as_operand(a, "-"), as_operand(b, "-")
     if type(a) is Value and type(b) is float:
         return new_node(a.data - b, "-", (a,), (1.0,), b)
-    return _binary("-", a, b, _data(a) - _data(b), 1.0, -1.0)
+    return _binary("-", a, b, data_of(a) - data_of(b), 1.0, -1.0)
 
 
-rule("-")(_constant_rule)
+rule("-")(constant_rule)
 
 
 def neg(a: Value) -> Value:
@@ -139,7 +141,7 @@ def neg(a: Value) -> Value:
     return new_node(-a.data, "neg", (a,), (-1.0,))
 
 
-rule("neg")(_constant_rule)
+rule("neg")(constant_rule)
 
 
 # Products, quotients and powers.
@@ -153,11 +155,11 @@ def mul(a: object, b: object) -> Value:
     if type(b) is Value:
         # c * x is stored as x * c: the caption, the value and the derivative are the same.
         a, b = b, a
-    b = _operand(b, "*")
+    b = as_operand(b, "*")
     if type(a) is Value and type(b) is float:
         return new_node(a.data * b, "*", (a,), (b,), b)
-    a = _operand(a, "*")
-    ad, bd = _data(a), _data(b)
+    a = as_operand(a, "*")
+    ad, bd = data_of(a), data_of(b)
     return _binary("*", a, b, ad * bd, bd, ad)
 
 
@@ -171,8 +173,8 @@ def _mul_rule(out: Value) -> tuple[Value | float, ...]:
 
 def div(a: object, b: object) -> Value:
     """a / b. d/da = 1/b, d/db = -a/b² = -out/b."""
-    a, b = _operand(a, "/"), _operand(b, "/")
-    ad, bd = _data(a), _data(b)
+    a, b = as_operand(a, "/"), as_operand(b, "/")
+    ad, bd = data_of(a), data_of(b)
     data = numerics.divide(ad, bd)
     return _binary("/", a, b, data, numerics.divide(1.0, bd), numerics.divide(-data, bd))
 
@@ -195,8 +197,8 @@ def pow(a: object, b: object) -> Value:
     As in PyTorch, d/da is 0 where b = 0, and d/db is 0 where a = 0 and b >= 0, so that x ** 0
     and 0 ** y have finite gradients. A negative base to a fractional power gives nan.
     """
-    a, b = _operand(a, "**"), _operand(b, "**")
-    ad, bd = _data(a), _data(b)
+    a, b = as_operand(a, "**"), as_operand(b, "**")
+    ad, bd = data_of(a), data_of(b)
     data = numerics.power(ad, bd)
     da = 0.0 if bd == 0.0 else bd * numerics.power(ad, bd - 1.0)
     db = 0.0 if ad == 0.0 and bd >= 0.0 else data * numerics.log(ad)
@@ -206,7 +208,7 @@ def pow(a: object, b: object) -> Value:
 @rule("**")
 def _pow_rule(out: Value) -> tuple[Value | float, ...]:
     a, b = operands(out)
-    ad, bd = _data(a), _data(b)
+    ad, bd = data_of(a), data_of(b)
     rules: list[Value | float] = []
     if isinstance(a, Value):
         rules.append(0.0 if bd == 0.0 else b * a ** (b - 1.0))
@@ -301,7 +303,7 @@ def relu(x: Value) -> Value:
     return new_node(xd, "relu", (x,), (1.0,))
 
 
-rule("relu")(_constant_rule)
+rule("relu")(constant_rule)
 
 
 def abs(x: Value) -> Value:
@@ -309,122 +311,4 @@ def abs(x: Value) -> Value:
     return new_node(builtins.abs(x.data), "abs", (x,), (numerics.sign(x.data),))
 
 
-rule("abs")(_constant_rule)
-
-
-# Operations of many values: one node each, however many inputs.
-
-
-def sum(values: Sequence[object], start: object = 0.0) -> Value:
-    """Return start + Σ values as one node. d/dvalue = 1 for each Value in `values`.
-
-    Python's built-in `sum` works on Values too but builds one "+" node per term; this builds a
-    single node whose parents are the Value terms, in order. Constant terms are folded in.
-    """
-    parents: list[Value] = []
-    if isinstance(start, Value):
-        raise TypeError("sum `start` must be a constant number; put Values in `values`")
-    constant = as_float(start, "sum start")
-    for term in values:
-        if type(term) is Value or isinstance(term, Value):
-            parents.append(term)
-        else:
-            constant += as_float(term, "A term of sum")
-    data = builtins.sum([p.data for p in parents], constant)
-    return new_node(data, "sum", tuple(parents), (1.0,) * len(parents), constant)
-
-
-rule("sum")(_constant_rule)
-
-
-def dot(weights: Sequence[object], inputs: Sequence[object], bias: object = 0.0) -> Value:
-    """Return the weighted sum Σ wᵢ·xᵢ + bias as one node: a neuron's pre-activation.
-
-    d/dwᵢ = xᵢ, d/dxᵢ = wᵢ and d/dbias = 1. The parents are the Value weights, then the Value
-    inputs, then the bias if it is a Value. One node per weighted sum, instead of one per + and ×,
-    is what makes a scalar engine fast enough to train an MLP.
-    """
-    if len(weights) != len(inputs):
-        raise ValueError(
-            f"dot needs as many weights as inputs, got {len(weights)} weights "
-            f"and {len(inputs)} inputs"
-        )
-    weight_types = set(map(type, weights))
-    input_types = set(map(type, inputs))
-    if weight_types <= _VALUE_TYPE and type(bias) is Value:
-        if input_types <= _VALUE_TYPE:
-            return _dot_of_values(weights, inputs, bias)  # type: ignore[arg-type]
-        if input_types <= _FLOAT_TYPE:
-            return _dot_with_constant_inputs(weights, inputs, bias)  # type: ignore[arg-type]
-    return _dot_general(weights, inputs, bias)
-
-
-_VALUE_TYPE = frozenset({Value})
-_FLOAT_TYPE = frozenset({float})
-_get_data = operator.attrgetter("data")
-
-
-def _dot_of_values(weights: Sequence[Value], inputs: Sequence[Value], bias: Value) -> Value:
-    # The layout (w..., x..., bias) lets the Value rule find each partner from the number of
-    # weights, saved as an int, instead of keeping a tuple of partners per node.
-    wd = list(map(_get_data, weights))
-    xd = list(map(_get_data, inputs))
-    data = builtins.sum(map(operator.mul, wd, xd)) + bias.data
-    return new_node(
-        data, "dot", (*weights, *inputs, bias), (*xd, *wd, 1.0), len(weights)
-    )
-
-
-def _dot_with_constant_inputs(
-    weights: Sequence[Value], inputs: Sequence[float], bias: Value
-) -> Value:
-    # Constant inputs are the local derivatives of the weights and are not parents.
-    wd = list(map(_get_data, weights))
-    data = builtins.sum(map(operator.mul, wd, inputs)) + bias.data
-    return new_node(data, "dot", (*weights, bias), (*inputs, 1.0))
-
-
-def _dot_general(weights: Sequence[object], inputs: Sequence[object], bias: object) -> Value:
-    w = [_operand(v, "dot") for v in weights]
-    x = [_operand(v, "dot") for v in inputs]
-    b = _operand(bias, "dot")
-    data = builtins.sum(_data(wi) * _data(xi) for wi, xi in zip(w, x)) + _data(b)
-
-    # Each Value parent is listed with its partner: the factor it is multiplied by.
-    parents: list[Value] = []
-    partners: list[Operand] = []
-    for own, other in ((w, x), (x, w)):
-        for v, partner in zip(own, other):
-            if isinstance(v, Value):
-                parents.append(v)
-                partners.append(partner)
-    if isinstance(b, Value):
-        parents.append(b)
-        partners.append(1.0)
-    local_grads = tuple(_data(p) for p in partners)
-    return new_node(data, "dot", tuple(parents), local_grads, tuple(partners))
-
-
-@rule("dot")
-def dot_partners(out: Value) -> tuple[Value | float, ...]:
-    """Return, for each parent of a "dot" node, the factor it is multiplied by: d(out)/d(parent).
-
-    The bias is multiplied by 1. A constant factor (an input of a sample, say) is a float.
-
-    Examples
-    --------
-    >>> from autograd import Value, dot
-    >>> w, x, b = Value(2.0), Value(3.0), Value(0.5)
-    >>> dot_partners(dot([w], [x], b)) == (x, w, 1.0)
-    True
-    """
-    saved = out.saved
-    if saved is None:
-        # Constant inputs: every partner is a constant, already in local_grads.
-        return out.local_grads
-    if isinstance(saved, int):
-        # Layout (w..., x..., bias): the partner of wᵢ is xᵢ and the partner of xᵢ is wᵢ.
-        n = saved
-        weights, inputs = out.parents[:n], out.parents[n : 2 * n]
-        return (*inputs, *weights, 1.0)
-    return saved  # type: ignore[return-value]
+rule("abs")(constant_rule)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 import nn
-from autograd import Value, dot, draw_graph, drawing_labels, ops, topological_order
+from autograd import Value, dot, draw_graph, drawing_labels, nary, topological_order
 from autograd.collapse import assign_groups
 from autograd.drawing_nodes import ROLE_COLORS
 
@@ -120,7 +120,7 @@ def test_dot_of_values_has_every_parent():
 
 def test_dot_edge_captions_use_engine_partners():
     # The drawing takes each parent's factor from the engine's own dot derivative rule.
-    assert drawing_labels.dot_partners is ops.dot_partners
+    assert drawing_labels.dot_partners is nary.dot_partners
 
     # Mixed operands: w0·x0 + w1·3 + 0.25, so the parents are w0, w1 and x0.
     w = [Value(0.1, label="w0"), Value(0.2, label="w1")]
