@@ -19,8 +19,23 @@ from autograd.value import Value, as_float, new_node
 def sum(values: Sequence[object], start: object = 0.0) -> Value:
     """Return start + Σ values as one node. d/dvalue = 1 for each Value in `values`.
 
-    Python's built-in `sum` works on Values too but builds one "+" node per term; this builds a
-    single node whose parents are the Value terms, in order. Constant terms are folded in.
+    Python's built-in `sum` works on Values too, but it builds one "+" node per term. This builds a
+    single node whose parents are the Value terms, in order, with the constant terms folded in.
+
+    Parameters
+    ----------
+    values : sequence of Value or real numbers
+        The terms.
+    start : real number, default=0.0
+        A constant added to the terms.
+
+    Examples
+    --------
+    >>> from autograd import Value, sum
+    >>> a, b = Value(2.0), Value(3.0)
+    >>> total = sum([a, b, 1.0])
+    >>> total.data, total.parents == (a, b)
+    (6.0, True)
     """
     parents: list[Value] = []
     if isinstance(start, Value):
@@ -44,6 +59,22 @@ def dot(weights: Sequence[object], inputs: Sequence[object], bias: object = 0.0)
     d/dwᵢ = xᵢ, d/dxᵢ = wᵢ and d/dbias = 1. The parents are the Value weights, then the Value
     inputs, then the bias if it is a Value. One node per weighted sum, instead of one per + and ×,
     is what makes a scalar engine fast enough to train an MLP.
+
+    Parameters
+    ----------
+    weights, inputs : sequences of Value or real numbers, of equal length
+        The factors. Either may hold constants, such as a sample's features.
+    bias : Value or real number, default=0.0
+
+    Examples
+    --------
+    >>> from autograd import Value, dot
+    >>> w = [Value(0.5), Value(-1.0)]
+    >>> b = Value(0.25)
+    >>> z = dot(w, [2.0, 3.0], b)
+    >>> z.backward()
+    >>> z.data, w[0].grad, w[1].grad, b.grad
+    (-1.75, 2.0, 3.0, 1.0)
     """
     if len(weights) != len(inputs):
         raise ValueError(
