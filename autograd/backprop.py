@@ -192,7 +192,9 @@ def grad(
     order = topological_order(output)
     if create_graph:
         with enable_grad():
-            return tuple(_as_value(g) for g in _gradients_as_values(order, targets))
+            gradients = _gradients_as_values(order, targets)
+            graph = set(order)
+            return tuple(_new_value(g, graph) for g in gradients)
     return _gradients_as_floats(order, targets)
 
 
@@ -246,5 +248,11 @@ def _times(upstream: Value | float, local: Value | float) -> Value | float:
     return upstream * local
 
 
-def _as_value(g: Value | float) -> Value:
-    return g if isinstance(g, Value) else Value(g)
+def _new_value(g: Value | float, graph: set[Value]) -> Value:
+    # d(x·y)/dx is y itself, a node of the original graph. The caller gets a new node instead,
+    # so that relabelling or differentiating the gradient cannot touch the original graph's nodes.
+    if not isinstance(g, Value):
+        return Value(g)
+    if g in graph:
+        return g + 0.0
+    return g

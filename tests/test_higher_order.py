@@ -228,3 +228,15 @@ def test_create_graph_constant_zero_divisor(divisor: float) -> None:
     (first,) = grad(x / divisor, [x], create_graph=True)
 
     assert first.data == math.copysign(math.inf, divisor)
+
+
+def test_create_graph_gradient_is_new_node() -> None:
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+
+    (dz_dx,) = grad(x * y, [x], create_graph=True)
+    dz_dx.label = "dz/dx"
+
+    assert dz_dx is not y
+    assert y.label == "y"
+    assert dz_dx.data == 3.0
+    assert grad(dz_dx, [y]) == (1.0,)
