@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd.mode import flags
 
-# What an arithmetic operator accepts on either side of a Value.
+# The operand types an arithmetic operator accepts on either side of a Value.
 Operand = Union["Value", int, float]
 
 # Binary operations, which fold a constant operand into the node.
@@ -37,7 +37,7 @@ class Value:
     grad : float
         d(output)/d(self) after `output.backward()`; 0.0 at creation. A leaf accumulates it across
         backward calls, as in PyTorch, so set it to 0.0 (or call an optimizer's `zero_grad`)
-        between steps. An interior node holds the gradient of the latest pass only.
+        between steps. An interior node keeps the gradient of the latest pass only.
     label : str
         The name given at creation or set later.
     op : str
@@ -66,17 +66,17 @@ class Value:
     __array_ufunc__ = None
 
     # NOTE: `data` and `grad` are plain slots, so assigning a str or an array to them is not
-    # checked; the first operation or backward pass that uses the value fails instead. A property
-    # that checked every write would slow every operation of the engine.
+    # checked. The first operation or backward pass that uses the value fails instead, because a
+    # property that checked every write would slow every operation of the engine.
     data: float
     grad: float
     label: str
     op: str
     parents: tuple[Value, ...]
     local_grads: tuple[float, ...]
-    # What an operation keeps for its derivative written with Values (used by create_graph and
-    # by graph drawing): its constant operands, or the factors of a weighted sum. The forms are
-    # listed in the docstring of autograd/ops.py.
+    # The data an operation keeps for its derivative written with Values, used by create_graph
+    # and by graph drawing: its constant operands, or the factors of a weighted sum. The forms
+    # are listed in the docstring of autograd/ops.py.
     saved: object
 
     def __init__(self, data: object, label: str = "") -> None:
