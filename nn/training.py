@@ -6,6 +6,7 @@ import contextlib
 import gc
 import math
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from tqdm import tqdm
 from autograd import Value
 from nn.data import Seed, as_features, as_targets, batches, random_generator
 from nn.layers import check_width
-from nn.losses import bce_loss, cce_loss
+from nn.losses import bce_loss, bce_with_logits_loss, cce_loss, cross_entropy_loss
 from nn.mlp import MLP
 from nn.optim import SGD, Optimizer
 
@@ -117,6 +118,7 @@ def fit(
     epochs = check_width(epochs, "epochs")
     optimizer = optimizer if optimizer is not None else SGD(model.parameters(), lr)
     _check_optimizer(optimizer, model)
+    _warn_double_activation(model, loss_fn)
     # Frozen parameters (those of the model that the optimizer does not update) are cleared
     # too, because backward adds to them and their grad must show only the latest step.
     cleared = _union(model.parameters(), optimizer.parameters)
@@ -168,6 +170,25 @@ def _check_optimizer(optimizer: Optimizer, model: MLP) -> None:
             "`optimizer` updates none of the model's parameters, so training would change "
             "nothing; create it from this model, for example "
             "SGD(model.parameters(), lr=0.1)"
+        )
+
+
+def _warn_double_activation(model: MLP, loss_fn: LossFunction) -> None:
+    # Logit losses apply their own sigmoid or softmax, so an output layer with one applies it
+    # twice: the model still trains, but slowly, which a learner would not know to look for.
+    if loss_fn is bce_with_logits_loss:
+        applied = "sigmoid"
+    elif loss_fn is cross_entropy_loss:
+        applied = "softmax"
+    else:
+        return
+    if model.output_activation in ("sigmoid", "softmax"):
+        warnings.warn(
+            f"{loss_fn.__name__} applies {applied} to the model's outputs, but the model already "
+            f"ends in output_activation={model.output_activation!r}, so it is applied twice and "
+            "training slows down or stalls. Build the model with output_activation=None, or "
+            f"use {'bce_loss' if applied == 'sigmoid' else 'cce_loss'} on its probabilities.",
+            stacklevel=3,
         )
 
 

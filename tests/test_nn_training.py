@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 
+import nn
 from nn import (
     MLP,
     SGD,
@@ -272,3 +273,16 @@ def test_fit_rejects_non_integer_epochs():
         expected = f"`epochs` must be an integer >= 1, got {type(epochs).__name__} {epochs!r}"
         with pytest.raises(TypeError, match=re.escape(expected)):
             fit(MLP(2, [1], seed=0), mse_loss, X, y, epochs=epochs, progress=False)
+
+
+@pytest.mark.parametrize(
+    ("output_activation", "loss_name"),
+    [("sigmoid", "bce_with_logits_loss"), ("softmax", "cross_entropy_loss")],
+)
+def test_fit_warns_activation_applied_twice(output_activation: str, loss_name: str) -> None:
+    width = 1 if output_activation == "sigmoid" else 2
+    model = nn.MLP(2, [3, width], output_activation=output_activation, seed=0)
+    X, y = [[0.0, 1.0], [1.0, 0.0]], [0, 1]
+
+    with pytest.warns(UserWarning, match=r"applied twice"):
+        nn.fit(model, getattr(nn, loss_name), X, y, epochs=1, progress=False)
