@@ -52,14 +52,14 @@ class DrawOptions:
 
 @dataclass(frozen=True)
 class Frame:
-    """What a drawing shows beyond the graph itself: the gradients and the active backward step.
+    """The state a drawing shows beyond the graph itself: the gradients and the active step.
 
     `grads` None shows each node's `.grad`; a mapping shows its values and `?` for nodes
     missing from it. `active` is the node whose backward step is highlighted, and `updated`
     contains the parents that step has just added a contribution to. A positive `grad_width`
-    keeps every box the same size from frame to frame, so the layout does not move: each grad
-    cell is at least that many points wide, and every box has an outline, transparent unless
-    the box is active.
+    keeps every box the same size from frame to frame, so the layout does not move. Each grad
+    cell is then at least that many points wide, and every box has an outline, transparent
+    unless the box is active.
     """
 
     grads: Mapping[Value, float] | None = None

@@ -152,7 +152,7 @@ def test_training_step_leaves_no_cyclic_garbage():
             gc.enable()
 
 
-def test_non_finite_message_for_mse_suggests_no_logit_loss():
+def test_mse_non_finite_message_omits_logits():
     X, y = np.array([[1.0]]), np.array([100.0])
     with pytest.raises(FloatingPointError) as error:
         fit(MLP(1, [1], activation="linear", seed=0), mse_loss, X, y, epochs=1, lr=1e307,
@@ -233,7 +233,7 @@ def test_fit_class_labels_with_mse_suggests_cross_entropy():
      (lambda ps: Adam(ps, lr=0.01), 1e308)],
 )
 def test_overflowing_update_restores_optimizer_state(make, lr):
-    # A few finite steps give the optimizer a non-zero state (velocity, or t, m and v); then a
+    # A few finite steps give the optimizer a non-zero state (velocity, or t, m and v). Then a
     # huge lr times a gradient of about -200 overflows the next update to inf.
     X, y = np.array([[1.0]]), np.array([100.0])
     model = MLP(1, [1], activation="linear", seed=0)
